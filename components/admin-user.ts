@@ -1,0 +1,49 @@
+import * as pulumi from "@pulumi/pulumi";
+import { AdminUserInputs, AdminUserProvider } from "./admin-user-provider";
+
+/** The arguments of one AdminUser resource. */
+export interface AdminUserArgs {
+    /** The pool the user belongs to. Changing it replaces the resource. */
+    userPoolId: pulumi.Input<string>;
+    /** The pool's region, where the Cognito API is called. Example: `"us-east-1"`. */
+    region: pulumi.Input<string>;
+    /** Email address: Cognito username and `credere_user.email`. */
+    email: pulumi.Input<string>;
+    /** `credere_user.name`. */
+    name: pulumi.Input<string>;
+    /** `credere_user.language`: `"es"` or `"en"`. */
+    language: pulumi.Input<string>;
+    /** `credere_user.type`: `"OCP"` or `"FI"`. */
+    type: pulumi.Input<string>;
+}
+
+// One provider instance for every AdminUser: it is serialized once (Pulumi caches by instance).
+const provider = new AdminUserProvider();
+
+/**
+ * A Credere administrator: a Cognito user (email as username, verified, no invitation) and the
+ * `credere_user` row whose `external_id` is that user's `sub`. The database URL is read by the
+ * provider from the secret config `credere:databaseUrl`.
+ */
+export class AdminUser extends pulumi.dynamic.Resource {
+    /** The Cognito Username/sub, stored in `credere_user.external_id`. */
+    public readonly sub!: pulumi.Output<string>;
+    /** `credere_user.id`. */
+    public readonly credereUserId!: pulumi.Output<number | null>;
+    public readonly email!: pulumi.Output<string>;
+    /** Whether this resource created the Cognito user (false: adopted). */
+    public readonly cognitoUserCreated!: pulumi.Output<boolean>;
+    /** Whether this resource inserted the row (false: linked an existing one). */
+    public readonly credereUserCreated!: pulumi.Output<boolean>;
+
+    constructor(name: string, args: AdminUserArgs, opts?: pulumi.CustomResourceOptions) {
+        const inputs: Record<keyof AdminUserInputs | "sub" | "credereUserId" | "cognitoUserCreated" | "credereUserCreated", unknown> = {
+            ...args,
+            sub: undefined,
+            credereUserId: undefined,
+            cognitoUserCreated: undefined,
+            credereUserCreated: undefined,
+        };
+        super(provider, name, inputs, opts, "credere", "AdminUser");
+    }
+}

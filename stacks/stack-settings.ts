@@ -1,0 +1,58 @@
+import * as pulumi from "@pulumi/pulumi";
+import { CredereAuthArgs, CredereSettingsError, credereAuthArgsSchema, resolveCredereAuthArgs } from "../components/credere-auth-args";
+
+const NAMESPACE = "credere";
+/** Read by the AdminUser provider itself, never passed to the component. */
+const DATABASE_URL_KEY = "databaseUrl";
+
+/**
+ * The stack's `credere:` settings as CredereAuth arguments, validated: a typo, a wrong type or a value
+ * Cognito would refuse throws CredereSettingsError naming `credere:<key>`, before any resource exists.
+ */
+export function loadStackSettings(): CredereAuthArgs {
+    const values: Record<string, unknown> = {};
+    let hasDatabaseUrl = false;
+    for (const [fullKey, raw] of Object.entries(pulumi.runtime.allConfig())) {
+        if (!fullKey.startsWith(`${NAMESPACE}:`)) {
+            continue;
+        }
+        const key = fullKey.slice(NAMESPACE.length + 1);
+        if (key === DATABASE_URL_KEY) {
+            hasDatabaseUrl = raw !== "";
+            continue;
+        }
+        values[key] = decodeConfigValue(key, raw);
+    }
+    const settings = resolveCredereAuthArgs(values, `${NAMESPACE}:`, [DATABASE_URL_KEY]);
+    if (settings.adminUsers.length > 0 && !hasDatabaseUrl) {
+        throw new CredereSettingsError([
+            `${NAMESPACE}:${DATABASE_URL_KEY}: is required when ${NAMESPACE}:adminUsers lists admins; ` +
+                `set it as a secret: pulumi config set --secret ${NAMESPACE}:${DATABASE_URL_KEY} postgresql://…`,
+        ]);
+    }
+    return values as unknown as CredereAuthArgs;
+}
+
+/**
+ * Config values arrive as strings; numbers, booleans and lists are JSON-encoded. A key whose setting is
+ * text stays as written, so a name like "123" is not turned into a number.
+ */
+function decodeConfigValue(key: string, raw: string): unknown {
+    if (isTextSetting(key)) {
+        return raw;
+    }
+    try {
+        return JSON.parse(raw);
+    } catch {
+        return raw; // the schema then reports the wrong type, naming the key
+    }
+}
+
+function isTextSetting(key: string): boolean {
+    const shape = credereAuthArgsSchema.shape as Record<string, { unwrap?: () => unknown; def: { type: string } }>;
+    let field = shape[key];
+    while (field && field.def.type !== "string" && typeof field.unwrap === "function") {
+        field = field.unwrap() as typeof field;
+    }
+    return field?.def.type === "string";
+}

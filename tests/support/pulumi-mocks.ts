@@ -1,0 +1,114 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
+
+export const TEST_ACCOUNT_ID = "123456789012";
+export const TEST_REGION = "us-east-1";
+
+/** A resource as the engine would have been asked to register it. */
+export interface RegisteredResource {
+    type: string;
+    name: string;
+    inputs: Record<string, any>;
+    importId?: string;
+}
+
+/** What the program registered, and the result of building it. */
+export interface MockRun<T> {
+    resources: RegisteredResource[];
+    result: T;
+    byType(type: string): RegisteredResource[];
+    one(type: string): RegisteredResource;
+}
+
+const projectRoot = path.resolve(__dirname, "..", "..");
+
+/**
+ * Runs `build` under Pulumi's mocks for `stack` with `config` (the CLI's string form), recording each
+ * resource registration. Cloud calls return fixed ids; the invokes that give the deploying account,
+ * region and partition return a test account in us-east-1.
+ */
+export async function runWithMocks<T>(stack: string, config: Record<string, string>, build: () => T): Promise<MockRun<T>> {
+    const resources: RegisteredResource[] = [];
+    let sequence = 0;
+    await pulumi.runtime.setMocks(
+        {
+            newResource(args: pulumi.runtime.MockResourceArgs) {
+                resources.push({ type: args.type, name: args.name, inputs: args.inputs, importId: args.id || undefined });
+                return { id: args.id || fakeId(args, ++sequence), state: { ...args.inputs, ...computedState(args, sequence) } };
+            },
+            call(args: pulumi.runtime.MockCallArgs) {
+                switch (args.token) {
+                    case "aws:index/getCallerIdentity:getCallerIdentity":
+                        return { accountId: TEST_ACCOUNT_ID, arn: `arn:aws:iam::${TEST_ACCOUNT_ID}:user/test`, userId: "test", id: TEST_ACCOUNT_ID };
+                    case "aws:index/getRegion:getRegion":
+                        return { region: TEST_REGION, name: TEST_REGION, id: TEST_REGION };
+                    case "aws:index/getPartition:getPartition":
+                        return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
+                    default:
+                        throw new Error(`unexpected invoke ${args.token}`);
+                }
+            },
+        },
+        "credere",
+        stack,
+        false,
+    );
+    pulumi.runtime.setAllConfig(config);
+    forgetProjectModules();
+    const result = build();
+    const run: MockRun<T> = {
+        resources,
+        result,
+        byType: (type) => resources.filter((resource) => resource.type === type),
+        one: (type) => {
+            const found = run.byType(type);
+            if (found.length !== 1) {
+                throw new Error(`expected one ${type}, registered ${found.length}`);
+            }
+            return found[0];
+        },
+    };
+    await settle();
+    return run;
+}
+
+/** The value of an output, once the mocked engine has resolved it. */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => output.apply((value) => resolve(value)));
+}
+
+/** Lets pending registrations reach the mocks. */
+export async function settle(): Promise<void> {
+    for (let i = 0; i < 20; i++) {
+        await new Promise((resolve) => setImmediate(resolve));
+    }
+}
+
+// The program reads config at import time: each run loads its modules afresh.
+function forgetProjectModules(): void {
+    for (const file of Object.keys(require.cache)) {
+        if (file.startsWith(projectRoot) && !file.includes(`${path.sep}node_modules${path.sep}`) && !file.includes(`${path.sep}tests${path.sep}`)) {
+            delete require.cache[file];
+        }
+    }
+}
+
+function fakeId(args: pulumi.runtime.MockResourceArgs, sequence: number): string {
+    if (args.type === "aws:cognito/userPool:UserPool") {
+        return `${TEST_REGION}_TestPool${sequence}`;
+    }
+    return `${args.name}-id-${sequence}`;
+}
+
+function computedState(args: pulumi.runtime.MockResourceArgs, sequence: number): Record<string, unknown> {
+    switch (args.type) {
+        case "aws:cognito/userPool:UserPool":
+            return { arn: `arn:aws:cognito-idp:${TEST_REGION}:${TEST_ACCOUNT_ID}:userpool/${args.id || fakeId(args, sequence)}` };
+        case "aws:cognito/userPoolClient:UserPoolClient":
+            return { clientSecret: `client-secret-${sequence}` };
+        case "pulumi-nodejs:dynamic/credere:AdminUser":
+            return { sub: `sub-${sequence}`, credereUserId: sequence, cognitoUserCreated: true, credereUserCreated: true };
+        default:
+            return {};
+    }
+}

@@ -1,0 +1,8 @@
+// A dynamic provider that cannot be serialized fails as a promise that never settles; make any
+// unhandled rejection fail the run loudly instead of letting a test hang until its timeout.
+process.on("unhandledRejection", (reason) => {
+    console.error("Unhandled rejection:", reason);
+    process.exitCode = 1;
+});
+
+export const mochaHooks = {};
