@@ -1,12 +1,28 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { AdminCreateUserCommandOutput, AdminGetUserCommandOutput, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type { Client as PgClient } from "pg";
-import { adminUserSchema } from "./admin-user-schema";
+import { z } from "zod";
 
 // This file is serialized by Pulumi into the engine's dynamic-provider process. So: SDK clients and
 // database connections are made inside each method (a module-level client or pool cannot be
-// serialized), packages are `require`d where they are used, and the database URL arrives through
-// `configure` at run time, never through a captured value.
+// serialized), packages are `require`d where they are used, the database URL arrives through
+// `configure` at run time, never through a captured value, and the provider imports no other file of
+// this package (once installed under node_modules, Pulumi would try to `require` that file by a
+// package path that the package's `exports` do not offer).
+
+/**
+ * The shape of one admin user, shared by the component's argument checks and the provider's `check`.
+ * A function, not a module-level value, so that the serialized provider captures `zod` by name.
+ */
+export function adminUserSchema() {
+    return z.strictObject({
+        email: z.email({ error: "must be an email address such as admin@example.org" }),
+        name: z.string({ error: "must be a text" }).trim().min(1, { error: "must not be empty" }),
+        language: z.enum(["es", "en"], { error: "must be one of: es, en" }).default("es"),
+        type: z.enum(["OCP", "FI"], { error: "must be one of: OCP, FI" }).default("OCP"),
+        resourceName: z.string().min(1, { error: "must not be empty" }).optional(),
+    });
+}
 
 /** What the program declares for one admin user. */
 export interface AdminUserInputs {

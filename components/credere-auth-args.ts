@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { adminUserSchema } from "./admin-user-schema";
+import { adminUserSchema } from "./admin-user-provider";
 
 /**
  * One administrator to provision into Cognito and `credere_user`.

@@ -27,10 +27,17 @@ const projectRoot = path.resolve(__dirname, "..", "..");
  * resource registration. Cloud calls return fixed ids; the invokes that give the deploying account,
  * region and partition return a test account in us-east-1.
  */
-export async function runWithMocks<T>(stack: string, config: Record<string, string>, build: () => T): Promise<MockRun<T>> {
+export async function runWithMocks<T>(
+    stack: string,
+    config: Record<string, string>,
+    build: () => T,
+    // Another copy of @pulumi/pulumi's runtime, for a program that has its own (an installed consumer).
+    runtime: typeof pulumi.runtime = pulumi.runtime,
+    project = "credere",
+): Promise<MockRun<T>> {
     const resources: RegisteredResource[] = [];
     let sequence = 0;
-    await pulumi.runtime.setMocks(
+    await runtime.setMocks(
         {
             newResource(args: pulumi.runtime.MockResourceArgs) {
                 resources.push({ type: args.type, name: args.name, inputs: args.inputs, importId: args.id || undefined });
@@ -44,16 +51,18 @@ export async function runWithMocks<T>(stack: string, config: Record<string, stri
                         return { region: TEST_REGION, name: TEST_REGION, id: TEST_REGION };
                     case "aws:index/getPartition:getPartition":
                         return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
+                    case "pulumi:pulumi:getResource":
+                        return {};
                     default:
                         throw new Error(`unexpected invoke ${args.token}`);
                 }
             },
         },
-        "credere",
+        project,
         stack,
         false,
     );
-    pulumi.runtime.setAllConfig(config);
+    runtime.setAllConfig(config);
     forgetProjectModules();
     const result = build();
     const run: MockRun<T> = {
@@ -93,6 +102,23 @@ function forgetProjectModules(): void {
     }
 }
 
+/** What `pulumi stack output --json --show-secrets` of a Credere stack looks like; a StackReference to it reads these. */
+export const RECORDED_CREDERE_OUTPUTS = {
+    userPoolId: "us-east-1_Recorded1",
+    userPoolArn: `arn:aws:cognito-idp:us-east-1:${TEST_ACCOUNT_ID}:userpool/us-east-1_Recorded1`,
+    userPoolClientId: "recordedclientid",
+    userPoolClientSecret: "recorded-client-secret",
+    issuerUrl: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Recorded1",
+    jwksUrl: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Recorded1/.well-known/jwks.json",
+    backendEnvironment: {
+        AWS_REGION: "us-east-1",
+        COGNITO_POOL_ID: "us-east-1_Recorded1",
+        COGNITO_CLIENT_ID: "recordedclientid",
+        COGNITO_CLIENT_SECRET: "recorded-client-secret",
+    },
+    adminUsers: [],
+};
+
 function fakeId(args: pulumi.runtime.MockResourceArgs, sequence: number): string {
     if (args.type === "aws:cognito/userPool:UserPool") {
         return `${TEST_REGION}_TestPool${sequence}`;
@@ -108,6 +134,8 @@ function computedState(args: pulumi.runtime.MockResourceArgs, sequence: number):
             return { clientSecret: `client-secret-${sequence}` };
         case "pulumi-nodejs:dynamic/credere:AdminUser":
             return { sub: `sub-${sequence}`, credereUserId: sequence, cognitoUserCreated: true, credereUserCreated: true };
+        case "pulumi:pulumi:StackReference":
+            return { outputs: RECORDED_CREDERE_OUTPUTS };
         default:
             return {};
     }

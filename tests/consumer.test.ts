@@ -1,0 +1,119 @@
+import * as assert from "assert";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { RECORDED_CREDERE_OUTPUTS } from "./support/pulumi-mocks";
+
+const projectRoot = path.resolve(__dirname, "..");
+const fixtureDir = path.join(__dirname, "fixtures", "consumer");
+const installedVersion = (name: string) => require(`${name}/package.json`).version as string;
+
+// How Pulumi serializes a secret value in resource inputs.
+const SECRET_SIGNATURE = ["4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270"];
+
+/** The value inside a serialized secret; fails when the value did not arrive as a secret. */
+function secretValue(serialized: any): unknown {
+    assert.strictEqual(serialized?.[SECRET_SIGNATURE[0]], SECRET_SIGNATURE[1], `expected a secret, got ${JSON.stringify(serialized)}`);
+    return serialized.value;
+}
+
+interface ConsumerRun {
+    resources: Array<{ type: string; name: string; inputs: Record<string, any> }>;
+    outputs: Record<string, any>;
+}
+
+describe("another Credere stack importing the packed component", function () {
+    let consumerDir: string;
+
+    // Packing and installing takes some seconds: the npm registry (or npm's cache) supplies the peers.
+    this.timeout(300_000);
+
+    before(() => {
+        consumerDir = fs.mkdtempSync(path.join(os.tmpdir(), "credere-consumer-"));
+        const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", consumerDir], { cwd: projectRoot, encoding: "utf8" })
+            .trim()
+            .split("\n")
+            .pop()!;
+        for (const file of fs.readdirSync(fixtureDir)) {
+            fs.copyFileSync(path.join(fixtureDir, file), path.join(consumerDir, file));
+        }
+        const manifest = {
+            name: "credere-consumer",
+            private: true,
+            dependencies: {
+                "@open-contracting/credere-auth": `file:./${tarball}`,
+                "@pulumi/pulumi": installedVersion("@pulumi/pulumi"),
+                "@pulumi/aws": installedVersion("@pulumi/aws"),
+            },
+        };
+        fs.writeFileSync(path.join(consumerDir, "package.json"), JSON.stringify(manifest, null, 2));
+        execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: consumerDir, stdio: "pipe" });
+    });
+
+    after(() => {
+        if (consumerDir) fs.rmSync(consumerDir, { recursive: true, force: true });
+    });
+
+    function runConsumer(program: string): ConsumerRun {
+        const output = execFileSync(
+            process.execPath,
+            ["-r", require.resolve("ts-node/register/transpile-only"), path.join(__dirname, "support", "consumer-runner.ts"), consumerDir, program],
+            { cwd: consumerDir, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+        );
+        return JSON.parse(output);
+    }
+
+    it("ships built JavaScript and declarations only: no tests, no program, no sources", () => {
+        const installed = path.join(consumerDir, "node_modules", "@open-contracting", "credere-auth");
+        const files = execFileSync("find", [".", "-type", "f"], { cwd: installed, encoding: "utf8" }).split("\n").filter(Boolean).sort();
+        assert.ok(files.includes("./dist/index.js") && files.includes("./dist/index.d.ts"), files.join("\n"));
+        assert.deepStrictEqual(files.filter((file) => !/^\.\/(dist\/[\w-]+\.(js|d\.ts)|package\.json|README\.md)$/.test(file)), []);
+        const manifest = require(path.join(installed, "package.json"));
+        assert.deepStrictEqual(Object.keys(manifest.peerDependencies).sort(), ["@pulumi/aws", "@pulumi/pulumi"]);
+    });
+
+    it("type-checks the consumer's programs against the shipped declarations", () => {
+        execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", consumerDir], { stdio: "pipe" });
+    });
+
+    it("registers a baseline pool, client and admin user from typed arguments alone, with the consumer's override", () => {
+        const { resources } = runConsumer("index.ts");
+        const one = (type: string) => {
+            const found = resources.filter((resource) => resource.type === type);
+            assert.strictEqual(found.length, 1, type);
+            return found[0];
+        };
+        assert.strictEqual(one("credere:index:CredereAuth").name, "partner-auth");
+        const pool = one("aws:cognito/userPool:UserPool").inputs;
+        assert.strictEqual(pool.name, "credere-partner");
+        assert.strictEqual(pool.passwordPolicy.minimumLength, 20);
+        assert.strictEqual(pool.mfaConfiguration, "ON");
+        assert.deepStrictEqual(pool.usernameAttributes, ["email"]);
+        assert.strictEqual(pool.deletionProtection, "ACTIVE");
+        const client = one("aws:cognito/userPoolClient:UserPoolClient").inputs;
+        assert.strictEqual(client.name, "credere-partner");
+        assert.strictEqual(client.generateSecret, true);
+        assert.ok(client.explicitAuthFlows.includes("ALLOW_USER_PASSWORD_AUTH"));
+        const admin = one("pulumi-nodejs:dynamic/credere:AdminUser");
+        assert.strictEqual(admin.name, "partner-auth-admin-partner-admin@example.org");
+        assert.deepStrictEqual([admin.inputs.email, admin.inputs.language, admin.inputs.type], ["partner-admin@example.org", "es", "OCP"]);
+        assert.match(admin.inputs.__provider, /AdminCreateUserCommand/);
+        assert.doesNotMatch(admin.inputs.__provider, /require\("@open-contracting\/credere-auth/, "the serialized provider stands alone");
+    });
+
+    it("reads a Credere stack's outputs through a StackReference and uses them, still secret", () => {
+        const { resources, outputs } = runConsumer("backend-deployment.ts");
+        const reference = resources.find((resource) => resource.type === "pulumi:pulumi:StackReference");
+        assert.strictEqual(reference?.name, "open-contracting/credere/production");
+        const parameters = resources.filter((resource) => resource.type === "aws:ssm/parameter:Parameter");
+        assert.deepStrictEqual(
+            parameters.map((parameter) => [parameter.name, secretValue(parameter.inputs.value)]),
+            [
+                ["cognito-pool-id", RECORDED_CREDERE_OUTPUTS.backendEnvironment.COGNITO_POOL_ID],
+                ["cognito-client-secret", RECORDED_CREDERE_OUTPUTS.backendEnvironment.COGNITO_CLIENT_SECRET],
+            ],
+        );
+        assert.strictEqual(outputs.issuer, RECORDED_CREDERE_OUTPUTS.issuerUrl);
+    });
+});
