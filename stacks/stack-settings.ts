@@ -1,9 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
 import { CredereAuthArgs, CredereSettingsError, credereAuthArgsSchema, resolveCredereAuthArgs } from "../components/credere-auth-args";
 
 const NAMESPACE = "credere";
 /** Read by the AdminUser provider itself, never passed to the component. */
 const DATABASE_URL_KEY = "databaseUrl";
+/** Read by `npm run check-preview` from the preview's config: replacements a pull request intends. */
+const ALLOW_REPLACEMENT_KEY = "allowReplacementOf";
+/** Stack settings that are not the component's arguments. */
+export const STACK_ONLY_KEYS = [DATABASE_URL_KEY, ALLOW_REPLACEMENT_KEY];
 
 /**
  * The stack's `credere:` settings as CredereAuth arguments, validated: a typo, a wrong type or a value
@@ -21,6 +26,10 @@ export function loadStackSettings(): CredereAuthArgs {
             hasDatabaseUrl = raw !== "";
             continue;
         }
+        if (key === ALLOW_REPLACEMENT_KEY) {
+            checkAllowReplacementOf(raw);
+            continue;
+        }
         values[key] = decodeConfigValue(key, raw);
     }
     const settings = resolveCredereAuthArgs(values, `${NAMESPACE}:`, [DATABASE_URL_KEY]);
@@ -33,19 +42,28 @@ export function loadStackSettings(): CredereAuthArgs {
     return values as unknown as CredereAuthArgs;
 }
 
+function checkAllowReplacementOf(raw: string): void {
+    const parsed = z.array(z.string().min(1)).safeParse(tryJson(raw));
+    if (!parsed.success) {
+        throw new CredereSettingsError([`${NAMESPACE}:${ALLOW_REPLACEMENT_KEY} (got ${JSON.stringify(raw)}): must be a list of logical resource names`]);
+    }
+}
+
+function tryJson(raw: string): unknown {
+    try {
+        return JSON.parse(raw);
+    } catch {
+        return raw;
+    }
+}
+
 /**
  * Config values arrive as strings; numbers, booleans and lists are JSON-encoded. A key whose setting is
  * text stays as written, so a name like "123" is not turned into a number.
  */
 function decodeConfigValue(key: string, raw: string): unknown {
-    if (isTextSetting(key)) {
-        return raw;
-    }
-    try {
-        return JSON.parse(raw);
-    } catch {
-        return raw; // the schema then reports the wrong type, naming the key
-    }
+    // Unparsable JSON stays a string: the schema then reports the wrong type, naming the key.
+    return isTextSetting(key) ? raw : tryJson(raw);
 }
 
 function isTextSetting(key: string): boolean {

@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { credereAuthArgsSchema } from "../components/credere-auth-args";
+import { STACK_ONLY_KEYS } from "../stacks/stack-settings";
 import { projectFile } from "./support/stack-config";
 
 describe("Pulumi.yaml", () => {
@@ -9,10 +10,15 @@ describe("Pulumi.yaml", () => {
         assert.strictEqual(project.name, "credere");
     });
 
-    it("declares every setting of the component, and the secret database URL", () => {
+    it("declares every setting of the component, the secret database URL and the replacement opt-out", () => {
         const declared = Object.keys(project.config).sort();
-        assert.deepStrictEqual(declared, [...Object.keys(credereAuthArgsSchema.shape), "databaseUrl"].sort());
+        assert.deepStrictEqual(declared, [...Object.keys(credereAuthArgsSchema.shape), ...STACK_ONLY_KEYS].sort());
         assert.strictEqual(project.config.databaseUrl.secret, true);
+    });
+
+    it("runs index.ts, not the package's library entry point", () => {
+        // Without `main`, Pulumi's Node.js host would run package.json's `exports` (dist/index.js).
+        assert.strictEqual((project as { main?: string }).main, "index.ts");
     });
 
     it("declares the same defaults as the component", () => {

@@ -122,6 +122,11 @@ describe("stack settings that Cognito or the backend would refuse fail before an
         assertNames(error, "credere:importUserPoolClientId", "importUserPoolId");
     });
 
+    it("a replacement opt-out that is not a list of names is refused", async () => {
+        const error = await rejectedSettings({ "credere:allowReplacementOf": "credere-user-pool" });
+        assertNames(error, "credere:allowReplacementOf", "list of logical resource names");
+    });
+
     it("never repeats the database URL in a message", async () => {
         const error = await rejectedSettings({ "credere:databaseUrl": "postgresql://u:hunter2@db/credere", "credere:typo": "1" });
         assert.ok(!error.message.includes("hunter2"), error.message);
