@@ -1,0 +1,5 @@
+// The Credere baseline as a Pulumi policy pack: `pulumi preview --policy-pack policy`.
+import { PolicyPack } from "@pulumi/policy";
+import { credereBaselinePolicies } from "./policies";
+
+new PolicyPack("credere-baseline", { policies: credereBaselinePolicies });
