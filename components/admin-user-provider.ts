@@ -33,6 +33,11 @@ export interface AdminUserInputs {
     name: string;
     language: string;
     type: string;
+    /**
+     * Secret: a connection URL of the least-privileged provisioning role, when the component created one.
+     * Absent: the provider connects with the secret config `credere:databaseUrl`.
+     */
+    databaseConnection?: string;
 }
 
 /** What the stack's state records for one admin user. */
@@ -69,7 +74,7 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
 
     async check(olds: AdminUserInputs, news: AdminUserInputs): Promise<pulumi.dynamic.CheckResult<AdminUserInputs>> {
         const failures: pulumi.dynamic.CheckFailure[] = [];
-        const { userPoolId, region, ...user } = news;
+        const { userPoolId, region, databaseConnection, ...user } = news;
         const parsed = adminUserSchema().omit({ resourceName: true }).safeParse(user);
         if (!parsed.success) {
             for (const issue of parsed.error.issues) {
@@ -83,12 +88,17 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
                 failures.push({ property, reason: `${property}: is required, a text` });
             }
         }
-        return { inputs: parsed.success ? { userPoolId, region, ...parsed.data } : news, failures };
+        if (databaseConnection !== undefined && typeof databaseConnection !== "string") {
+            failures.push({ property: "databaseConnection", reason: "databaseConnection: must be a PostgreSQL connection URL" });
+        }
+        const inputs = parsed.success ? { userPoolId, region, ...parsed.data, ...(databaseConnection === undefined ? {} : { databaseConnection }) } : news;
+        return { inputs, failures };
     }
 
     async diff(id: string, olds: AdminUserOutputs, news: AdminUserInputs): Promise<pulumi.dynamic.DiffResult> {
         const replaces = (["userPoolId", "region"] as const).filter((key) => olds[key] !== news[key]);
-        const changed = (["email", "name", "language", "type"] as const).filter((key) => olds[key] !== news[key]);
+        // A new role password changes databaseConnection: an update that only records it, never a replacement.
+        const changed = (["email", "name", "language", "type", "databaseConnection"] as const).filter((key) => olds[key] !== news[key]);
         // A refresh that found the row gone or unlinked leaves credereUserId null: update repairs it.
         const rowMissing = olds.credereUserId === null || olds.credereUserId === undefined;
         return {
@@ -100,7 +110,7 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
     }
 
     async create(inputs: AdminUserInputs): Promise<pulumi.dynamic.CreateResult<AdminUserOutputs>> {
-        const db = await this.connect();
+        const db = await this.connect(inputs);
         const cognito = this.cognito(inputs.region);
         let createdSub: string | undefined;
         try {
@@ -142,7 +152,7 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
             throw new Error(`AdminUser ${id}: read needs the resource's state (userPoolId, region); import is not supported`);
         }
         const cognito = this.cognito(props.region);
-        const db = await this.connect();
+        const db = await this.connect(props);
         try {
             const cognitoUser = await this.getCognitoUser(cognito, props.userPoolId, id);
             if (!cognitoUser) {
@@ -171,7 +181,7 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
     }
 
     async update(id: string, olds: AdminUserOutputs, news: AdminUserInputs): Promise<pulumi.dynamic.UpdateResult<AdminUserOutputs>> {
-        const db = await this.connect();
+        const db = await this.connect(news);
         const cognito = this.cognito(news.region);
         try {
             await db.query("BEGIN");
@@ -219,7 +229,7 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
         if (!props.credereUserCreated && !props.cognitoUserCreated) {
             return; // Both were adopted: they were there before this resource and stay after it.
         }
-        const db = await this.connect();
+        const db = await this.connect(props);
         const cognito = this.cognito(props.region);
         try {
             await db.query("BEGIN");
@@ -240,20 +250,22 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
         }
     }
 
-    private async connect(): Promise<PgClient> {
-        if (!this.databaseUrl) {
+    /** Connects as the provisioning role when the resource has one, else with `credere:databaseUrl`. */
+    private async connect(user: AdminUserInputs): Promise<PgClient> {
+        const connectionString = user.databaseConnection ?? this.databaseUrl;
+        const source = user.databaseConnection ? "the provisioning role" : DATABASE_URL_KEY;
+        if (!connectionString) {
             throw new Error(
                 `AdminUser needs the Credere database: set the secret config ${DATABASE_URL_KEY} ` +
                     `(pulumi config set --secret ${DATABASE_URL_KEY} postgresql://user:password@host:5432/credere)`,
             );
         }
         const { Client } = require("pg");
-        const client: PgClient = new Client({ connectionString: this.databaseUrl, connectionTimeoutMillis: 10_000 });
+        const client: PgClient = new Client({ connectionString, connectionTimeoutMillis: 10_000 });
         try {
             await client.connect();
         } catch (error) {
-            const target = describeDatabase(this.databaseUrl);
-            throw new Error(`cannot connect to the Credere database at ${target} (from ${DATABASE_URL_KEY}): ${(error as Error).message}`);
+            throw new Error(`cannot connect to the Credere database at ${describeDatabase(connectionString)} (from ${source}): ${(error as Error).message}`);
         }
         return client;
     }

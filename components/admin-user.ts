@@ -15,6 +15,8 @@ export interface AdminUserArgs {
     language: pulumi.Input<string>;
     /** `credere_user.type`: `"OCP"` or `"FI"`. */
     type: pulumi.Input<string>;
+    /** Secret URL of the provisioning role to connect as. Default: the secret config `credere:databaseUrl`. */
+    databaseConnection?: pulumi.Input<string>;
 }
 
 // One provider instance for every AdminUser: it is serialized once (Pulumi caches by instance).
@@ -39,11 +41,13 @@ export class AdminUser extends pulumi.dynamic.Resource {
     constructor(name: string, args: AdminUserArgs, opts?: pulumi.CustomResourceOptions) {
         const inputs: Record<keyof AdminUserInputs | "sub" | "credereUserId" | "cognitoUserCreated" | "credereUserCreated", unknown> = {
             ...args,
+            databaseConnection: args.databaseConnection,
             sub: undefined,
             credereUserId: undefined,
             cognitoUserCreated: undefined,
             credereUserCreated: undefined,
         };
-        super(provider, name, inputs, opts, "credere", "AdminUser");
+        // The role's URL stays secret in the state, as output as well as input.
+        super(provider, name, inputs, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["databaseConnection"] }), "credere", "AdminUser");
     }
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { adminUserSchema } from "./admin-user-provider";
+import type { ProvisioningRoleArgs } from "./provisioning-role";
 
 /**
  * One administrator to provision into Cognito and `credere_user`.
@@ -67,6 +68,12 @@ export interface CredereAuthArgs {
     adminUsers?: AdminUserEntry[];
     /** Keep admin users in Cognito and the database when they leave `adminUsers` (Pulumi `retainOnDelete`). Default: `true`. */
     retainAdminUsersOnDelete?: boolean;
+    /**
+     * Provision admins through a least-privileged login role that this component creates with the
+     * `postgresql` provider (configured with administrative credentials), instead of `credere:databaseUrl`.
+     * Default: none.
+     */
+    provisioningRole?: ProvisioningRoleArgs;
 }
 
 export const BASELINE_AUTH_FLOWS = [
@@ -148,6 +155,20 @@ export const credereAuthArgsSchema = z
             .optional(),
         adminUsers: z.array(adminUserEntry, { error: "must be a list of { email, name, language?, type? }" }).default([]),
         retainAdminUsersOnDelete: z.boolean({ error: "must be true or false" }).default(true),
+        provisioningRole: z
+            .strictObject({
+                host: z.string({ error: "is required, a text" }).min(1, { error: "must not be empty" }),
+                port: z.int({ error: "must be a whole number" }).min(1).max(65535, { error: "must be from 1 to 65535" }).default(5432),
+                database: z.string({ error: "is required, a text" }).min(1, { error: "must not be empty" }),
+                sslMode: z
+                    .enum(["disable", "require", "verify-ca", "verify-full"], { error: "must be one of: disable, require, verify-ca, verify-full" })
+                    .default("require"),
+                name: z
+                    .string()
+                    .regex(/^[a-z_][a-z0-9_]{0,62}$/, { error: "must be a PostgreSQL role name: lower-case letters, digits and _, at most 63" })
+                    .default("credere_admin_provisioner"),
+            })
+            .optional(),
     })
     .superRefine((args, ctx) => {
         if (args.fromEmailAddress !== undefined && args.emailSendingAccount !== "DEVELOPER") {
@@ -222,5 +243,7 @@ function valueAt(input: unknown, path: PropertyKey[]): unknown {
 }
 
 function knownKeys(path: PropertyKey[]): string[] {
-    return path.length ? Object.keys(adminUserEntry.shape) : Object.keys(credereAuthArgsSchema.shape);
+    if (path[0] === "adminUsers") return Object.keys(adminUserEntry.shape);
+    if (path[0] === "provisioningRole") return Object.keys(credereAuthArgsSchema.shape.provisioningRole.unwrap().shape);
+    return Object.keys(credereAuthArgsSchema.shape);
 }

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AdminUser } from "./admin-user";
 import { CredereAuthArgs, ResolvedCredereAuthArgs, resolveCredereAuthArgs } from "./credere-auth-args";
+import { createProvisioningRole, ProvisioningRole } from "./provisioning-role";
 
 export const CREDERE_AUTH_TYPE = "credere:index:CredereAuth";
 
@@ -32,6 +33,8 @@ export class CredereAuth extends pulumi.ComponentResource {
     public readonly userPool: aws.cognito.UserPool;
     public readonly userPoolClient: aws.cognito.UserPoolClient;
     public readonly admins: AdminUser[];
+    /** The least-privileged database role admins are provisioned through, when `provisioningRole` is set. */
+    public readonly provisioningRole?: ProvisioningRole;
 
     public readonly userPoolId: pulumi.Output<string>;
     public readonly userPoolArn: pulumi.Output<string>;
@@ -56,7 +59,10 @@ export class CredereAuth extends pulumi.ComponentResource {
         this.userPool = this.createUserPool(name, settings);
         this.userPoolClient = this.createUserPoolClient(name, settings, this.userPool);
         this.region = this.userPool.id.apply(regionOfUserPoolId);
-        this.admins = this.createAdminUsers(name, settings, this.userPool, this.region);
+        if (settings.provisioningRole && settings.adminUsers.length > 0) {
+            this.provisioningRole = createProvisioningRole(name, settings.provisioningRole, this);
+        }
+        this.admins = this.createAdminUsers(name, settings, this.userPool, this.region, this.provisioningRole);
 
         this.userPoolId = this.userPool.id;
         this.userPoolArn = this.userPool.arn;
@@ -132,13 +138,28 @@ export class CredereAuth extends pulumi.ComponentResource {
         );
     }
 
-    private createAdminUsers(name: string, settings: ResolvedCredereAuthArgs, pool: aws.cognito.UserPool, region: pulumi.Output<string>): AdminUser[] {
+    private createAdminUsers(
+        name: string,
+        settings: ResolvedCredereAuthArgs,
+        pool: aws.cognito.UserPool,
+        region: pulumi.Output<string>,
+        role: ProvisioningRole | undefined,
+    ): AdminUser[] {
         return settings.adminUsers.map(
             (admin) =>
                 new AdminUser(
                     `${name}-admin-${admin.resourceName ?? admin.email}`,
-                    { userPoolId: pool.id, region, email: admin.email, name: admin.name, language: admin.language, type: admin.type },
-                    { parent: this, retainOnDelete: settings.retainAdminUsersOnDelete },
+                    {
+                        userPoolId: pool.id,
+                        region,
+                        email: admin.email,
+                        name: admin.name,
+                        language: admin.language,
+                        type: admin.type,
+                        databaseConnection: role?.connectionString,
+                    },
+                    // The role's grants must exist before it provisions anyone.
+                    { parent: this, retainOnDelete: settings.retainAdminUsersOnDelete, dependsOn: role?.grants },
                 ),
         );
     }

@@ -32,14 +32,36 @@ export function loadStackSettings(): CredereAuthArgs {
         }
         values[key] = decodeConfigValue(key, raw);
     }
+    values.provisioningRole ??= provisioningRoleFromPostgresqlProvider();
     const settings = resolveCredereAuthArgs(values, `${NAMESPACE}:`, [DATABASE_URL_KEY]);
-    if (settings.adminUsers.length > 0 && !hasDatabaseUrl) {
+    if (settings.adminUsers.length > 0 && !hasDatabaseUrl && !settings.provisioningRole) {
         throw new CredereSettingsError([
-            `${NAMESPACE}:${DATABASE_URL_KEY}: is required when ${NAMESPACE}:adminUsers lists admins; ` +
-                `set it as a secret: pulumi config set --secret ${NAMESPACE}:${DATABASE_URL_KEY} postgresql://…`,
+            `${NAMESPACE}:${DATABASE_URL_KEY}: is required when ${NAMESPACE}:adminUsers lists admins and the postgresql provider ` +
+                `is not configured; set it as a secret: pulumi config set --secret ${NAMESPACE}:${DATABASE_URL_KEY} postgresql://…`,
         ]);
     }
     return values as unknown as CredereAuthArgs;
+}
+
+/**
+ * When the stack configures the `postgresql` provider (administrative credentials), admins are
+ * provisioned through a least-privileged role on the database that provider connects to.
+ */
+function provisioningRoleFromPostgresqlProvider(): Record<string, unknown> | undefined {
+    const postgresqlConfig = new pulumi.Config("postgresql");
+    const host = postgresqlConfig.get("host");
+    if (host === undefined) {
+        return undefined;
+    }
+    const database = postgresqlConfig.get("database");
+    if (database === undefined) {
+        throw new CredereSettingsError([
+            "postgresql:database: is required with postgresql:host: the Credere database, where the provisioning role gets its grants",
+        ]);
+    }
+    const port = postgresqlConfig.get("port");
+    const sslMode = postgresqlConfig.get("sslmode");
+    return { host, database, ...(port === undefined ? {} : { port: tryJson(port) }), ...(sslMode === undefined ? {} : { sslMode }) };
 }
 
 function checkAllowReplacementOf(raw: string): void {

@@ -3,20 +3,11 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { RECORDED_CREDERE_OUTPUTS } from "./support/pulumi-mocks";
+import { RECORDED_CREDERE_OUTPUTS, secretValue } from "./support/pulumi-mocks";
 
 const projectRoot = path.resolve(__dirname, "..");
 const fixtureDir = path.join(__dirname, "fixtures", "consumer");
 const installedVersion = (name: string) => require(`${name}/package.json`).version as string;
-
-// How Pulumi serializes a secret value in resource inputs.
-const SECRET_SIGNATURE = ["4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270"];
-
-/** The value inside a serialized secret; fails when the value did not arrive as a secret. */
-function secretValue(serialized: any): unknown {
-    assert.strictEqual(serialized?.[SECRET_SIGNATURE[0]], SECRET_SIGNATURE[1], `expected a secret, got ${JSON.stringify(serialized)}`);
-    return serialized.value;
-}
 
 interface ConsumerRun {
     resources: Array<{ type: string; name: string; inputs: Record<string, any> }>;

@@ -81,6 +81,17 @@ export async function runWithMocks<T>(
     return run;
 }
 
+// How Pulumi serializes a secret value in resource inputs.
+const SECRET_SIGNATURE = ["4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270"];
+
+/** The value inside a serialized secret input; fails when the value did not arrive as a secret. */
+export function secretValue(serialized: any): any {
+    if (serialized?.[SECRET_SIGNATURE[0]] !== SECRET_SIGNATURE[1]) {
+        throw new Error(`expected a secret, got ${JSON.stringify(serialized)}`);
+    }
+    return serialized.value;
+}
+
 /** The value of an output, once the mocked engine has resolved it. */
 export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
     return new Promise((resolve) => output.apply((value) => resolve(value)));
@@ -134,6 +145,8 @@ function computedState(args: pulumi.runtime.MockResourceArgs, sequence: number):
             return { clientSecret: `client-secret-${sequence}` };
         case "pulumi-nodejs:dynamic/credere:AdminUser":
             return { sub: `sub-${sequence}`, credereUserId: sequence, cognitoUserCreated: true, credereUserCreated: true };
+        case "random:index/randomPassword:RandomPassword":
+            return { result: `generated${sequence}password` };
         case "pulumi:pulumi:StackReference":
             return { outputs: RECORDED_CREDERE_OUTPUTS };
         default:

@@ -1,0 +1,124 @@
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { CredereAuth } from "../components";
+import { AdminUserProvider } from "../components/admin-user-provider";
+import { loadStackSettings } from "../stacks/stack-settings";
+import { runWithMocks, valueOf, secretValue } from "./support/pulumi-mocks";
+import { stackConfig } from "./support/stack-config";
+
+const ROLE = "postgresql:index/role:Role";
+const GRANT = "postgresql:index/grant:Grant";
+const PASSWORD = "random:index/randomPassword:RandomPassword";
+const ADMIN_USER = "pulumi-nodejs:dynamic/credere:AdminUser";
+
+const ADMINS = [{ email: "admin@example.org", name: "Admin User" }];
+const POSTGRESQL_PROVIDER = {
+    "postgresql:host": "credere-db.example.org",
+    "postgresql:database": "credere",
+    "postgresql:username": "postgres",
+    "postgresql:password": "administrative-password",
+};
+
+/** Builds the dev stack's CredereAuth with `overrides`, recording each resource's options. */
+async function build(overrides: Record<string, unknown>) {
+    const options = new Map<string, pulumi.CustomResourceOptions>();
+    const run = await runWithMocks("dev", stackConfig("dev", overrides), () =>
+        new CredereAuth("credere", loadStackSettings(), {
+            transformations: [
+                (args) => {
+                    options.set(args.name, args.opts as pulumi.CustomResourceOptions);
+                    return undefined;
+                },
+            ],
+        }),
+    );
+    await valueOf(run.result.adminUsers);
+    return { run, options, auth: run.result };
+}
+
+describe("provisioning through a least-privileged role, when the stack configures the postgresql provider", () => {
+    let built: Awaited<ReturnType<typeof build>>;
+
+    before(async () => {
+        built = await build({ "credere:adminUsers": ADMINS, ...POSTGRESQL_PROVIDER });
+    });
+
+    it("creates a login role with a generated password", () => {
+        const role = built.run.one(ROLE).inputs;
+        assert.strictEqual(role.name, "credere_admin_provisioner");
+        assert.strictEqual(role.login, true);
+        assert.match(secretValue(role.password), /^generated\d+password$/, "the role's password is the generated one, as a secret");
+        const password = built.run.one(PASSWORD).inputs;
+        assert.deepStrictEqual([password.length, password.special], [32, false]);
+    });
+
+    it("keeps the generated password secret", async () => {
+        assert.strictEqual(await pulumi.isSecret(built.auth.provisioningRole!.connectionString), true);
+    });
+
+    it("grants exactly CONNECT, USAGE on public, SELECT/INSERT/UPDATE/DELETE on credere_user and USAGE on its sequence", () => {
+        const order = ["database", "schema", "table", "sequence"];
+        const registered = [...built.run.byType(GRANT)].sort((a, b) => order.indexOf(a.inputs.objectType) - order.indexOf(b.inputs.objectType));
+        const grants = registered.map(({ inputs }) => ({
+            objectType: inputs.objectType,
+            schema: inputs.schema,
+            objects: inputs.objects,
+            privileges: inputs.privileges,
+            database: inputs.database,
+            role: inputs.role,
+        }));
+        const common = { database: "credere", role: "credere_admin_provisioner" };
+        assert.deepStrictEqual(grants, [
+            { objectType: "database", schema: undefined, objects: undefined, privileges: ["CONNECT"], ...common },
+            { objectType: "schema", schema: "public", objects: undefined, privileges: ["USAGE"], ...common },
+            { objectType: "table", schema: "public", objects: ["credere_user"], privileges: ["SELECT", "INSERT", "UPDATE", "DELETE"], ...common },
+            { objectType: "sequence", schema: "public", objects: ["credere_user_id_seq"], privileges: ["USAGE"], ...common },
+        ]);
+    });
+
+    it("makes each admin user connect as the role, after every grant exists", async () => {
+        const admin = built.run.one(ADMIN_USER);
+        const url = new URL(secretValue(admin.inputs.databaseConnection));
+        assert.deepStrictEqual([url.username, url.hostname, url.port, url.pathname], ["credere_admin_provisioner", "credere-db.example.org", "5432", "/credere"]);
+        assert.strictEqual(url.searchParams.get("sslmode"), "require");
+        assert.strictEqual(url.password, secretValue(built.run.one(ROLE).inputs.password));
+        const dependsOn = (built.options.get(admin.name)?.dependsOn ?? []) as pulumi.Resource[];
+        assert.strictEqual(dependsOn.length, 4);
+        assert.deepStrictEqual(dependsOn, built.auth.provisioningRole!.grants);
+        assert.deepStrictEqual(built.options.get(admin.name)?.additionalSecretOutputs, ["databaseConnection"]);
+    });
+
+    it("does not replace an admin user when the role's password changes", async () => {
+        const provider = new AdminUserProvider();
+        const olds = {
+            userPoolId: "us-east-1_Pool",
+            region: "us-east-1",
+            email: "admin@example.org",
+            name: "Admin User",
+            language: "es",
+            type: "OCP",
+            databaseConnection: "postgresql://credere_admin_provisioner:old@db/credere",
+            sub: "sub",
+            credereUserId: 1,
+            cognitoUserCreated: true,
+            credereUserCreated: true,
+        };
+        const diff = await provider.diff("sub", olds, { ...olds, databaseConnection: "postgresql://credere_admin_provisioner:new@db/credere" });
+        assert.deepStrictEqual([diff.changes, diff.replaces], [true, []]);
+    });
+});
+
+describe("without postgresql provider configuration", () => {
+    it("creates no role and keeps using credere:databaseUrl", async () => {
+        const { run } = await build({ "credere:adminUsers": ADMINS, "credere:databaseUrl": "postgresql://x" });
+        assert.deepStrictEqual([run.byType(ROLE).length, run.byType(GRANT).length, run.byType(PASSWORD).length], [0, 0, 0]);
+        assert.strictEqual(run.one(ADMIN_USER).inputs.databaseConnection, undefined);
+    });
+
+    it("a postgresql host without the Credere database name is refused, naming the key", async () => {
+        await assert.rejects(
+            build({ "credere:adminUsers": ADMINS, "postgresql:host": "db.example.org" }),
+            /postgresql:database: is required with postgresql:host/,
+        );
+    });
+});
