@@ -36,6 +36,8 @@ describe("another Credere stack importing the packed component", function () {
                 "@open-contracting/credere-auth": `file:./${tarball}`,
                 "@pulumi/pulumi": installedVersion("@pulumi/pulumi"),
                 "@pulumi/aws": installedVersion("@pulumi/aws"),
+                "@pulumi/postgresql": installedVersion("@pulumi/postgresql"),
+                "@pulumi/random": installedVersion("@pulumi/random"),
             },
         };
         fs.writeFileSync(path.join(consumerDir, "package.json"), JSON.stringify(manifest, null, 2));
@@ -61,7 +63,8 @@ describe("another Credere stack importing the packed component", function () {
         assert.ok(files.includes("./dist/index.js") && files.includes("./dist/index.d.ts"), files.join("\n"));
         assert.deepStrictEqual(files.filter((file) => !/^\.\/(dist\/[\w-]+\.(js|d\.ts)|package\.json|README\.md)$/.test(file)), []);
         const manifest = require(path.join(installed, "package.json"));
-        assert.deepStrictEqual(Object.keys(manifest.peerDependencies).sort(), ["@pulumi/aws", "@pulumi/pulumi"]);
+        assert.deepStrictEqual(Object.keys(manifest.peerDependencies).sort(), ["@pulumi/aws", "@pulumi/postgresql", "@pulumi/pulumi", "@pulumi/random"]);
+        assert.deepStrictEqual(Object.keys(manifest.dependencies).filter((name) => name.startsWith("@pulumi/")), []);
     });
 
     it("type-checks the consumer's programs against the shipped declarations", () => {
