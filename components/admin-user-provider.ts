@@ -110,50 +110,34 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
     }
 
     async create(inputs: AdminUserInputs): Promise<pulumi.dynamic.CreateResult<AdminUserOutputs>> {
-        const db = await this.connect(inputs);
-        const cognito = this.cognito(inputs.region);
-        let createdSub: string | undefined;
-        try {
-            await db.query("BEGIN");
-            await this.lockEmail(db, inputs.email);
-            // Read the table before touching Cognito: a missing table or a bad connection fails with nothing created.
-            const existingRow = await this.findRowByEmail(db, inputs.email);
-            const cognitoUser = await this.createOrAdoptCognitoUser(cognito, inputs);
-            if (cognitoUser.created) {
-                createdSub = cognitoUser.sub;
+        return this.withClients(inputs, async (db, cognito) => {
+            let createdSub: string | undefined;
+            try {
+                return await this.inTransaction(db, async () => {
+                    await this.lockEmail(db, inputs.email);
+                    // Read the table before touching Cognito: a missing table or a bad connection fails with nothing created.
+                    const existingRow = await this.findRowByEmail(db, inputs.email);
+                    const cognitoUser = await this.createOrAdoptCognitoUser(cognito, inputs);
+                    createdSub = cognitoUser.created ? cognitoUser.sub : undefined;
+                    const row = await this.linkOrInsertRow(db, cognito, inputs, cognitoUser.sub, existingRow);
+                    const outs = { ...inputs, sub: cognitoUser.sub, credereUserId: row.id, cognitoUserCreated: cognitoUser.created, credereUserCreated: row.created };
+                    return { id: cognitoUser.sub, outs };
+                });
+            } catch (error) {
+                if (createdSub) {
+                    // Nothing half-created: the Cognito user made by this call goes when its row was not committed.
+                    await this.deleteCognitoUser(cognito, inputs.userPoolId, createdSub).catch(() => undefined);
+                }
+                throw error;
             }
-            const row = await this.linkOrInsertRow(db, cognito, inputs, cognitoUser.sub, existingRow);
-            await db.query("COMMIT");
-            return {
-                id: cognitoUser.sub,
-                outs: {
-                    ...inputs,
-                    sub: cognitoUser.sub,
-                    credereUserId: row.id,
-                    cognitoUserCreated: cognitoUser.created,
-                    credereUserCreated: row.created,
-                },
-            };
-        } catch (error) {
-            await db.query("ROLLBACK").catch(() => undefined);
-            if (createdSub) {
-                // Nothing half-created: the Cognito user made by this call goes when its row could not be written.
-                await this.deleteCognitoUser(cognito, inputs.userPoolId, createdSub).catch(() => undefined);
-            }
-            throw this.explain(error, inputs);
-        } finally {
-            await db.end().catch(() => undefined);
-            cognito.destroy();
-        }
+        });
     }
 
     async read(id: string, props?: AdminUserOutputs): Promise<pulumi.dynamic.ReadResult<AdminUserOutputs>> {
         if (!props) {
             throw new Error(`AdminUser ${id}: read needs the resource's state (userPoolId, region); import is not supported`);
         }
-        const cognito = this.cognito(props.region);
-        const db = await this.connect(props);
-        try {
+        return this.withClients(props, async (db, cognito) => {
             const cognitoUser = await this.getCognitoUser(cognito, props.userPoolId, id);
             if (!cognitoUser) {
                 // The Cognito user is gone: an empty id tells the engine the resource no longer exists.
@@ -172,81 +156,90 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
                     credereUserId: linkedRow ? linkedRow.id : null,
                 },
             };
-        } catch (error) {
-            throw this.explain(error, props);
-        } finally {
-            await db.end().catch(() => undefined);
-            cognito.destroy();
-        }
+        });
     }
 
     async update(id: string, olds: AdminUserOutputs, news: AdminUserInputs): Promise<pulumi.dynamic.UpdateResult<AdminUserOutputs>> {
-        const db = await this.connect(news);
-        const cognito = this.cognito(news.region);
-        try {
-            await db.query("BEGIN");
-            await this.lockEmail(db, news.email);
-            const ownRow = olds.credereUserId === null ? undefined : await this.findRowById(db, olds.credereUserId, true);
-            let credereUserId: number;
-            let credereUserCreated = olds.credereUserCreated;
-            if (ownRow && ownRow.external_id === id) {
-                await db.query(
-                    "UPDATE public.credere_user SET email = $1, name = $2, language = $3, type = $4 WHERE id = $5",
-                    [news.email, news.name, news.language, news.type, ownRow.id],
-                );
-                credereUserId = ownRow.id;
-            } else {
-                // The row went away or was unlinked by hand since the last run: link or insert it again.
-                const row = await this.linkOrInsertRow(db, cognito, news, id, await this.findRowByEmail(db, news.email));
-                credereUserId = row.id;
-                credereUserCreated = row.created || credereUserCreated;
-            }
-            if (olds.email !== news.email) {
-                const { AdminUpdateUserAttributesCommand } = require("@aws-sdk/client-cognito-identity-provider");
-                await cognito.send(
-                    new AdminUpdateUserAttributesCommand({
-                        UserPoolId: news.userPoolId,
-                        Username: id,
-                        UserAttributes: [
-                            { Name: "email", Value: news.email },
-                            { Name: "email_verified", Value: "true" },
-                        ],
-                    }),
-                );
-            }
-            await db.query("COMMIT");
-            return { outs: { ...olds, ...news, sub: id, credereUserId, credereUserCreated } };
-        } catch (error) {
-            await db.query("ROLLBACK").catch(() => undefined);
-            throw this.explain(error, news);
-        } finally {
-            await db.end().catch(() => undefined);
-            cognito.destroy();
-        }
+        return this.withClients(news, (db, cognito) =>
+            this.inTransaction(db, async () => {
+                await this.lockEmail(db, news.email);
+                const ownRow = olds.credereUserId === null ? undefined : await this.findRowById(db, olds.credereUserId, true);
+                let credereUserId: number;
+                let credereUserCreated = olds.credereUserCreated;
+                if (ownRow && ownRow.external_id === id) {
+                    await db.query(
+                        "UPDATE public.credere_user SET email = $1, name = $2, language = $3, type = $4 WHERE id = $5",
+                        [news.email, news.name, news.language, news.type, ownRow.id],
+                    );
+                    credereUserId = ownRow.id;
+                } else {
+                    // The row went away or was unlinked by hand since the last run: link or insert it again.
+                    const row = await this.linkOrInsertRow(db, cognito, news, id, await this.findRowByEmail(db, news.email));
+                    credereUserId = row.id;
+                    credereUserCreated = row.created || credereUserCreated;
+                }
+                if (olds.email !== news.email) {
+                    const { AdminUpdateUserAttributesCommand } = require("@aws-sdk/client-cognito-identity-provider");
+                    await cognito.send(
+                        new AdminUpdateUserAttributesCommand({
+                            UserPoolId: news.userPoolId,
+                            Username: id,
+                            UserAttributes: [
+                                { Name: "email", Value: news.email },
+                                { Name: "email_verified", Value: "true" },
+                            ],
+                        }),
+                    );
+                }
+                return { outs: { ...olds, ...news, sub: id, credereUserId, credereUserCreated } };
+            }),
+        );
     }
 
     async delete(id: string, props: AdminUserOutputs): Promise<void> {
         if (!props.credereUserCreated && !props.cognitoUserCreated) {
             return; // Both were adopted: they were there before this resource and stay after it.
         }
-        const db = await this.connect(props);
-        const cognito = this.cognito(props.region);
+        await this.withClients(props, (db, cognito) =>
+            this.inTransaction(db, async () => {
+                if (props.credereUserCreated && props.credereUserId !== null) {
+                    // Only while the row is still linked to this user: a row relinked by hand is not ours to remove.
+                    await db.query("DELETE FROM public.credere_user WHERE id = $1 AND external_id = $2", [props.credereUserId, id]);
+                }
+                if (props.cognitoUserCreated) {
+                    await this.deleteCognitoUser(cognito, props.userPoolId, id);
+                }
+            }),
+        );
+    }
+
+    /**
+     * Runs `work` with a database connection and a Cognito client made for this call alone, closes both
+     * afterwards, and turns service errors into messages that say what to do.
+     */
+    private async withClients<T>(user: AdminUserInputs, work: (db: PgClient, cognito: CognitoIdentityProviderClient) => Promise<T>): Promise<T> {
+        const db = await this.connect(user);
+        const cognito = this.cognito(user.region);
         try {
-            await db.query("BEGIN");
-            if (props.credereUserCreated && props.credereUserId !== null) {
-                // Only while the row is still linked to this user: a row relinked by hand is not ours to remove.
-                await db.query("DELETE FROM public.credere_user WHERE id = $1 AND external_id = $2", [props.credereUserId, id]);
-            }
-            if (props.cognitoUserCreated) {
-                await this.deleteCognitoUser(cognito, props.userPoolId, id);
-            }
-            await db.query("COMMIT");
+            return await work(db, cognito);
         } catch (error) {
-            await db.query("ROLLBACK").catch(() => undefined);
-            throw this.explain(error, props);
+            throw this.explain(error, user);
         } finally {
             await db.end().catch(() => undefined);
             cognito.destroy();
+        }
+    }
+
+    /** Runs `work` in one transaction: committed when it returns, rolled back when it throws. */
+    private async inTransaction<T>(db: PgClient, work: () => Promise<T>): Promise<T> {
+        await db.query("BEGIN");
+        try {
+            const result = await work();
+            await db.query("COMMIT");
+            return result;
+        } catch (error) {
+            await db.query("ROLLBACK").catch(() => undefined);
+            throw error;
         }
     }
 
@@ -391,7 +384,7 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
         const cause = error as Error & { code?: string; constraint?: string };
         const who = `admin user ${user.email}`;
         if (cause.code === "42P01") {
-            return new Error(`${who}: table public.credere_user does not exist in the database of ${DATABASE_URL_KEY}: is it Credere's database, migrated by the backend?`);
+            return new Error(`${who}: table public.credere_user does not exist in the database connected to: is it Credere's database, migrated by the backend?`);
         }
         if (cause.code === "23503") {
             return new Error(
