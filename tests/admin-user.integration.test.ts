@@ -111,12 +111,14 @@ describe("AdminUser against a real Cognito API and the Credere database", functi
         it("reports the live name, language and email", async () => {
             const { id, outs } = await create();
             await fixture.sql("UPDATE credere_user SET name = 'Renamed By Hand', language = 'en' WHERE id = $1", [outs.credereUserId]);
+            await fixture.changeCognitoEmailByHand(poolId, id, "changed-by-hand@example.org");
             const read = await provider.read(id, outs);
             assert.strictEqual(read.id, id);
             assert.strictEqual(read.props!.name, "Renamed By Hand");
             assert.strictEqual(read.props!.language, "en");
+            assert.strictEqual(read.props!.email, "changed-by-hand@example.org");
             const diff = await provider.diff(id, read.props!, fixture.inputs(poolId));
-            assert.strictEqual(diff.changes, true, "the next up puts the declared name back");
+            assert.strictEqual(diff.changes, true, "the next up puts the declared name, language and email back");
         });
 
         it("reports a Cognito user deleted by hand as gone", async () => {

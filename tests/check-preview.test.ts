@@ -59,9 +59,11 @@ describe("npm run check-preview: a plan that would replace or delete the pool, t
         assert.match(output, /allowed by credere:allowReplacementOf: replace of the app client credere-user-pool-client/);
     });
 
-    it("says so when the file is not a preview document", () => {
-        const { status, output } = checkPreview("missing.json");
-        assert.strictEqual(status, 2, output);
-        assert.match(output, /cannot read/);
+    it("says so, with its own exit status, when the file is missing or not JSON", () => {
+        for (const fixture of ["missing.json", "../consumer/index.ts"]) {
+            const { status, output } = checkPreview(fixture);
+            assert.strictEqual(status, 2, output);
+            assert.match(output, /cannot read .* as a pulumi preview --json document/);
+        }
     });
 });

@@ -2,6 +2,7 @@ import {
     AdminCreateUserCommand,
     AdminDeleteUserCommand,
     AdminGetUserCommand,
+    AdminUpdateUserAttributesCommand,
     CognitoIdentityProviderClient,
     CreateUserPoolCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
@@ -57,6 +58,10 @@ export class CredereFixture {
             new AdminCreateUserCommand({ UserPoolId: userPoolId, Username: email, UserAttributes: [{ Name: "email", Value: email }], MessageAction: "SUPPRESS" }),
         );
         return response.User!.Username!;
+    }
+
+    async changeCognitoEmailByHand(userPoolId: string, username: string, email: string): Promise<void> {
+        await this.cognito.send(new AdminUpdateUserAttributesCommand({ UserPoolId: userPoolId, Username: username, UserAttributes: [{ Name: "email", Value: email }] }));
     }
 
     async deleteCognitoUserByHand(userPoolId: string, username: string): Promise<void> {
