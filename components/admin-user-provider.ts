@@ -61,6 +61,11 @@ interface CredereUserRow {
     type: string;
 }
 
+/**
+ * The secret stack setting the provider connects with when the resource has no provisioning role.
+ * Not exported: TypeScript would then read it as `exports.DATABASE_URL_KEY`, and the serialized
+ * provider would capture this module by a package path (tests/consumer.test.ts catches that).
+ */
 const DATABASE_URL_KEY = "credere:databaseUrl";
 const ROW_COLUMNS = "id, external_id, email, name, language, type::text AS type";
 

@@ -1,15 +1,14 @@
 import * as aws from "@pulumi/aws";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { CREDERE_AUTH_TYPE } from "../components/credere-auth";
 
 // The Credere baseline (baseline.md), enforced on every pool and client that CredereAuth builds, in
 // any stack that uses the component. A separate file from the pack's entry point so that tests can
 // run each policy without starting the policy server.
 
-const COMPONENT_TYPE = "credere:index:CredereAuth";
-
 /** Whether a resource is a child of CredereAuth: its URN's type chain starts with the component's type. */
 function isInCredereAuth(urn: string): boolean {
-    return urn.split("::")[2]?.split("$").includes(COMPONENT_TYPE) ?? false;
+    return urn.split("::")[2]?.split("$").includes(CREDERE_AUTH_TYPE) ?? false;
 }
 
 /** The stack of a URN: `urn:pulumi:<stack>::<project>::...`. */

@@ -2,7 +2,7 @@
 // would replace or delete the user pool, the app client or an admin user, unless the stack's
 // credere:allowReplacementOf lists that resource's logical name. Exit 2: the file cannot be read.
 import * as fs from "fs";
-import { describe, guardedChanges, OPT_OUT_KEY, PreviewDocument } from "./preview-guard";
+import { describeChange, guardedChanges, OPT_OUT_KEY, PreviewDocument } from "./preview-guard";
 
 function main(): number {
     const file = process.argv[2];
@@ -18,7 +18,7 @@ function main(): number {
         return 2;
     }
     const changes = guardedChanges(preview);
-    changes.forEach((change) => console.log(describe(change)));
+    changes.forEach((change) => console.log(describeChange(change)));
     const refused = changes.filter((change) => !change.allowed);
     if (refused.length) {
         console.error(

@@ -95,7 +95,7 @@ function allowedNames(config: Record<string, unknown>): Set<string> {
 }
 
 /** One line per change, for the check's log. */
-export function describe(change: GuardedChange): string {
+export function describeChange(change: GuardedChange): string {
     const reasons = change.reasons.length ? `, because of: ${change.reasons.join(", ")}` : "";
     const verdict = change.allowed ? `allowed by ${OPT_OUT_KEY}` : "REFUSED";
     return `${verdict}: ${change.operation} of the ${change.kind} ${change.name}${reasons} (${change.urn})`;

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { CredereAuthArgs, CredereSettingsError, credereAuthArgsSchema, resolveCredereAuthArgs } from "../components/credere-auth-args";
 
 const NAMESPACE = "credere";
-/** Read by the AdminUser provider itself, never passed to the component. */
+/** Read by the AdminUser provider itself (its configure), never passed to the component. */
 const DATABASE_URL_KEY = "databaseUrl";
 /** Read by `npm run check-preview` from the preview's config: replacements a pull request intends. */
 const ALLOW_REPLACEMENT_KEY = "allowReplacementOf";

@@ -51,8 +51,6 @@ export async function runWithMocks<T>(
                         return { region: TEST_REGION, name: TEST_REGION, id: TEST_REGION };
                     case "aws:index/getPartition:getPartition":
                         return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
-                    case "pulumi:pulumi:getResource":
-                        return {};
                     default:
                         throw new Error(`unexpected invoke ${args.token}`);
                 }
