@@ -1,8 +1,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { CredereAuth } from "../components";
-import { loadStackSettings } from "../stacks/stack-settings";
 import { runWithMocks, TEST_ACCOUNT_ID, valueOf } from "./support/pulumi-mocks";
+import { buildStackComponent } from "./support/stack-component";
 import { stackConfig } from "./support/stack-config";
 
 const POOL = "aws:cognito/userPool:UserPool";
@@ -110,48 +109,34 @@ for (const { stack, name, production } of stacks) {
     });
 }
 
-/** Builds CredereAuth from a stack's settings, recording each child's resource options. */
-async function buildWithOptions(stack: string, overrides: Record<string, unknown> = {}) {
-    const options = new Map<string, pulumi.CustomResourceOptions>();
-    const capture: pulumi.ResourceTransformation = (args) => {
-        options.set(args.type, args.opts as pulumi.CustomResourceOptions);
-        return undefined;
-    };
-    const run = await runWithMocks(stack, stackConfig(stack, overrides), () =>
-        new CredereAuth("credere", loadStackSettings(), { transformations: [capture] }),
-    );
-    await valueOf(run.result.backendEnvironment);
-    return { run, options };
-}
-
 describe("safety against losing the pool", () => {
     it("protects the pool and the client in production, by the stack's settings", async () => {
-        const { options } = await buildWithOptions("production");
+        const { optionsByType: options } = await buildStackComponent("production");
         assert.strictEqual(options.get(POOL)?.protect, true);
         assert.strictEqual(options.get(CLIENT)?.protect, true);
     });
 
     it("leaves the development pool unprotected, as its stack file says", async () => {
-        const { options } = await buildWithOptions("dev");
+        const { optionsByType: options } = await buildStackComponent("dev");
         assert.strictEqual(options.get(POOL)?.protect, false);
     });
 
     it("uses fixed logical names, whatever the pool is called", async () => {
-        const { run } = await buildWithOptions("dev", { "credere:userPoolName": "renamed" });
+        const { run } = await buildStackComponent("dev", { "credere:userPoolName": "renamed" });
         assert.strictEqual(run.one(POOL).name, "credere-user-pool");
         assert.strictEqual(run.one(CLIENT).name, "credere-user-pool-client");
         assert.strictEqual(run.one(POOL).inputs.name, "renamed");
     });
 
     it("registers the component with the type token credere:index:CredereAuth", async () => {
-        const { run } = await buildWithOptions("dev");
+        const { run } = await buildStackComponent("dev");
         assert.strictEqual(run.one("credere:index:CredereAuth").name, "credere");
     });
 });
 
 describe("adopting the pool and client made by hand", () => {
     it("imports the named pool and client instead of creating new ones", async () => {
-        const { run } = await buildWithOptions("production", {
+        const { run } = await buildStackComponent("production", {
             "credere:importUserPoolId": "us-east-1_AbCdEf123",
             "credere:importUserPoolClientId": "3ho4ek12345678909nh3fmhpko",
         });
@@ -161,7 +146,7 @@ describe("adopting the pool and client made by hand", () => {
     });
 
     it("creates them when no import id is given", async () => {
-        const { run } = await buildWithOptions("production");
+        const { run } = await buildStackComponent("production");
         assert.strictEqual(run.one(POOL).importId, undefined);
         assert.strictEqual(run.one(CLIENT).importId, undefined);
     });
@@ -170,7 +155,7 @@ describe("adopting the pool and client made by hand", () => {
 describe("sending mail through Amazon SES with a sender name", () => {
     it("puts the sender name in fromEmailAddress and the identity in sourceArn", async () => {
         const from = "Credere por Open Contracting Partnership <credere@noreply.open-contracting.org>";
-        const { run } = await buildWithOptions("production", {
+        const { run } = await buildStackComponent("production", {
             "credere:emailSendingAccount": "DEVELOPER",
             "credere:fromEmailAddress": from,
         });
@@ -179,7 +164,7 @@ describe("sending mail through Amazon SES with a sender name", () => {
 
     it("takes a full SES identity ARN as given", async () => {
         const arn = "arn:aws:ses:us-east-1:210987654321:identity/noreply.open-contracting.org";
-        const { run } = await buildWithOptions("dev", { "credere:sesIdentity": undefined, "credere:sesSourceArn": arn });
+        const { run } = await buildStackComponent("dev", { "credere:sesIdentity": undefined, "credere:sesSourceArn": arn });
         assert.deepStrictEqual(run.one(POOL).inputs.emailConfiguration, { emailSendingAccount: "COGNITO_DEFAULT", sourceArn: arn });
     });
 });

@@ -1,10 +1,8 @@
 import * as assert from "assert";
 import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { credereBaselinePolicies } from "../policy/policies";
-import { CredereAuth } from "../components";
-import { loadStackSettings } from "../stacks/stack-settings";
-import { runWithMocks, valueOf } from "./support/pulumi-mocks";
-import { stackConfig } from "./support/stack-config";
+import { valueOf } from "./support/pulumi-mocks";
+import { buildStackComponent } from "./support/stack-component";
 
 const POOL = "aws:cognito/userPool:UserPool";
 const CLIENT = "aws:cognito/userPoolClient:UserPoolClient";
@@ -17,7 +15,7 @@ interface Candidate {
 
 /** The pool and client the program registers for a stack, as the policy engine would see them. */
 async function registeredPoolAndClient(stack: string): Promise<{ pool: Candidate; client: Candidate }> {
-    const run = await runWithMocks(stack, stackConfig(stack), () => new CredereAuth("credere", loadStackSettings()));
+    const { run } = await buildStackComponent(stack);
     return {
         pool: { type: POOL, urn: await valueOf(run.result.userPool.urn), props: run.one(POOL).inputs },
         client: { type: CLIENT, urn: await valueOf(run.result.userPoolClient.urn), props: run.one(CLIENT).inputs },

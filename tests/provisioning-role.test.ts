@@ -1,10 +1,8 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { CredereAuth } from "../components";
 import { AdminUserProvider } from "../components/admin-user-provider";
-import { loadStackSettings } from "../stacks/stack-settings";
-import { runWithMocks, valueOf, secretValue } from "./support/pulumi-mocks";
-import { stackConfig } from "./support/stack-config";
+import { secretValue } from "./support/pulumi-mocks";
+import { buildStackComponent } from "./support/stack-component";
 
 const ROLE = "postgresql:index/role:Role";
 const GRANT = "postgresql:index/grant:Grant";
@@ -19,28 +17,11 @@ const POSTGRESQL_PROVIDER = {
     "postgresql:password": "administrative-password",
 };
 
-/** Builds the dev stack's CredereAuth with `overrides`, recording each resource's options. */
-async function build(overrides: Record<string, unknown>) {
-    const options = new Map<string, pulumi.CustomResourceOptions>();
-    const run = await runWithMocks("dev", stackConfig("dev", overrides), () =>
-        new CredereAuth("credere", loadStackSettings(), {
-            transformations: [
-                (args) => {
-                    options.set(args.name, args.opts as pulumi.CustomResourceOptions);
-                    return undefined;
-                },
-            ],
-        }),
-    );
-    await valueOf(run.result.adminUsers);
-    return { run, options, auth: run.result };
-}
-
 describe("provisioning through a least-privileged role, when the stack configures the postgresql provider", () => {
-    let built: Awaited<ReturnType<typeof build>>;
+    let built: Awaited<ReturnType<typeof buildStackComponent>>;
 
     before(async () => {
-        built = await build({ "credere:adminUsers": ADMINS, ...POSTGRESQL_PROVIDER });
+        built = await buildStackComponent("dev", { "credere:adminUsers": ADMINS, ...POSTGRESQL_PROVIDER });
     });
 
     it("creates a login role with a generated password", () => {
@@ -82,10 +63,10 @@ describe("provisioning through a least-privileged role, when the stack configure
         assert.deepStrictEqual([url.username, url.hostname, url.port, url.pathname], ["credere_admin_provisioner", "credere-db.example.org", "5432", "/credere"]);
         assert.strictEqual(url.searchParams.get("sslmode"), "require");
         assert.strictEqual(url.password, secretValue(built.run.one(ROLE).inputs.password));
-        const dependsOn = (built.options.get(admin.name)?.dependsOn ?? []) as pulumi.Resource[];
+        const dependsOn = (built.optionsByName.get(admin.name)?.dependsOn ?? []) as pulumi.Resource[];
         assert.strictEqual(dependsOn.length, 4);
         assert.deepStrictEqual(dependsOn, built.auth.provisioningRole!.grants);
-        assert.deepStrictEqual(built.options.get(admin.name)?.additionalSecretOutputs, ["databaseConnection"]);
+        assert.deepStrictEqual(built.optionsByName.get(admin.name)?.additionalSecretOutputs, ["databaseConnection"]);
     });
 
     it("does not replace an admin user when the role's password changes", async () => {
@@ -110,14 +91,14 @@ describe("provisioning through a least-privileged role, when the stack configure
 
 describe("without postgresql provider configuration", () => {
     it("creates no role and keeps using credere:databaseUrl", async () => {
-        const { run } = await build({ "credere:adminUsers": ADMINS, "credere:databaseUrl": "postgresql://x" });
+        const { run } = await buildStackComponent("dev", { "credere:adminUsers": ADMINS, "credere:databaseUrl": "postgresql://x" });
         assert.deepStrictEqual([run.byType(ROLE).length, run.byType(GRANT).length, run.byType(PASSWORD).length], [0, 0, 0]);
         assert.strictEqual(run.one(ADMIN_USER).inputs.databaseConnection, undefined);
     });
 
     it("a postgresql host without the Credere database name is refused, naming the key", async () => {
         await assert.rejects(
-            build({ "credere:adminUsers": ADMINS, "postgresql:host": "db.example.org" }),
+            buildStackComponent("dev", { "credere:adminUsers": ADMINS, "postgresql:host": "db.example.org" }),
             /postgresql:database: is required with postgresql:host/,
         );
     });
