@@ -215,9 +215,10 @@ export class CredereSettingsError extends Error {
 
 /**
  * Validates and completes the arguments, or throws CredereSettingsError naming every bad setting as
- * `<prefix><key>` with the value given and what is allowed. `secretKeys` are named but never echoed.
+ * `<prefix><key>` with the value given and what is allowed. (No secret is among the arguments: the
+ * database URL is read by the AdminUser provider, never passed here.)
  */
-export function resolveCredereAuthArgs(input: unknown, prefix = "", secretKeys: string[] = []): ResolvedCredereAuthArgs {
+export function resolveCredereAuthArgs(input: unknown, prefix = ""): ResolvedCredereAuthArgs {
     const result = credereAuthArgsSchema.safeParse(input);
     if (result.success) {
         return result.data;
@@ -228,8 +229,7 @@ export function resolveCredereAuthArgs(input: unknown, prefix = "", secretKeys: 
             const where = issue.path.length ? `${key}.` : prefix;
             return `${issue.keys.map((k) => where + k).join(", ")}: unknown setting (a typo?); known settings: ${knownKeys(issue.path).join(", ")}`;
         }
-        const shown = secretKeys.includes(String(issue.path[0])) ? "" : ` (got ${JSON.stringify(valueAt(input, issue.path))})`;
-        return `${key}${shown}: ${issue.message}`;
+        return `${key} (got ${JSON.stringify(valueAt(input, issue.path))}): ${issue.message}`;
     });
     throw new CredereSettingsError(problems);
 }

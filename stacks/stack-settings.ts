@@ -33,7 +33,7 @@ export function loadStackSettings(): CredereAuthArgs {
         values[key] = decodeConfigValue(key, raw);
     }
     values.provisioningRole ??= provisioningRoleFromPostgresqlProvider();
-    const settings = resolveCredereAuthArgs(values, `${NAMESPACE}:`, [DATABASE_URL_KEY]);
+    const settings = resolveCredereAuthArgs(values, `${NAMESPACE}:`);
     if (settings.adminUsers.length > 0 && !hasDatabaseUrl && !settings.provisioningRole) {
         throw new CredereSettingsError([
             `${NAMESPACE}:${DATABASE_URL_KEY}: is required when ${NAMESPACE}:adminUsers lists admins and the postgresql provider ` +
