@@ -77,26 +77,51 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
         this.databaseUrl = req.config.get(DATABASE_URL_KEY);
     }
 
+    /**
+     * Validates the declared inputs and returns only those (normalized), dropping whatever else the engine
+     * put in `news`: the SDK's plugin server passes the serialized provider as the input `__provider` and
+     * adds it back to what check returns (pulumi/pulumi sdk/nodejs/cmd/dynamic-provider/index.ts, `check`).
+     * During a preview a value not yet known (a pool id still to be created, an email from an Output) is
+     * the placeholder `unknownValue` (sdk/nodejs/runtime/rpc.ts): it is passed through unvalidated, and
+     * the engine calls check again with the real value at `up`.
+     */
     async check(olds: AdminUserInputs, news: AdminUserInputs): Promise<pulumi.dynamic.CheckResult<AdminUserInputs>> {
+        const { unknownValue } = require("@pulumi/pulumi/runtime/rpc");
+        const isUnknown = (value: unknown) => value === unknownValue;
         const failures: pulumi.dynamic.CheckFailure[] = [];
-        const { userPoolId, region, databaseConnection, ...user } = news;
-        const parsed = adminUserSchema().omit({ resourceName: true }).safeParse(user);
+        const { userPoolId, region, databaseConnection } = news;
+        const userFields = ["email", "name", "language", "type"] as const;
+        const user: Record<string, unknown> = {};
+        const unknowns: Record<string, unknown> = {};
+        for (const key of userFields) {
+            if (isUnknown(news[key])) unknowns[key] = news[key];
+            else if (news[key] !== undefined) user[key] = news[key];
+        }
+        const knownFields: Partial<Record<(typeof userFields)[number], true>> = {};
+        for (const key of userFields) if (!(key in unknowns)) knownFields[key] = true;
+        const parsed = adminUserSchema().pick(knownFields).safeParse(user);
         if (!parsed.success) {
             for (const issue of parsed.error.issues) {
                 const property = String(issue.path[0] ?? "inputs");
-                const got = property in user ? ` (got ${JSON.stringify((user as Record<string, unknown>)[property])})` : "";
+                const got = property in user ? ` (got ${JSON.stringify(user[property])})` : "";
                 failures.push({ property, reason: `${property}${got}: ${issue.message}` });
             }
         }
         for (const [property, value] of Object.entries({ userPoolId, region })) {
-            if (typeof value !== "string" || value === "") {
+            if (!isUnknown(value) && (typeof value !== "string" || value === "")) {
                 failures.push({ property, reason: `${property}: is required, a text` });
             }
         }
-        if (databaseConnection !== undefined && typeof databaseConnection !== "string") {
+        if (databaseConnection !== undefined && !isUnknown(databaseConnection) && typeof databaseConnection !== "string") {
             failures.push({ property: "databaseConnection", reason: "databaseConnection: must be a PostgreSQL connection URL" });
         }
-        const inputs = parsed.success ? { userPoolId, region, ...parsed.data, ...(databaseConnection === undefined ? {} : { databaseConnection }) } : news;
+        const inputs = {
+            userPoolId,
+            region,
+            ...(parsed.success ? parsed.data : user),
+            ...unknowns,
+            ...(databaseConnection === undefined ? {} : { databaseConnection }),
+        } as AdminUserInputs;
         return { inputs, failures };
     }
 
@@ -125,7 +150,7 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
                     const cognitoUser = await this.createOrAdoptCognitoUser(cognito, inputs);
                     createdSub = cognitoUser.created ? cognitoUser.sub : undefined;
                     const row = await this.linkOrInsertRow(db, cognito, inputs, cognitoUser.sub, existingRow);
-                    const outs = { ...inputs, sub: cognitoUser.sub, credereUserId: row.id, cognitoUserCreated: cognitoUser.created, credereUserCreated: row.created };
+                    const outs = outputsOf(inputs, { sub: cognitoUser.sub, credereUserId: row.id, cognitoUserCreated: cognitoUser.created, credereUserCreated: row.created });
                     return { id: cognitoUser.sub, outs };
                 });
             } catch (error) {
@@ -196,7 +221,9 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
                         }),
                     );
                 }
-                return { outs: { ...olds, ...news, sub: id, credereUserId, credereUserCreated } };
+                // The new inputs, not the old outputs merged with them: an input removed from the program (the
+                // provisioning role's databaseConnection) must not stay in the state.
+                return { outs: outputsOf(news, { sub: id, credereUserId, cognitoUserCreated: olds.cognitoUserCreated, credereUserCreated }) };
             }),
         );
     }
@@ -408,6 +435,12 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
         }
         return cause instanceof Error ? cause : new Error(String(cause));
     }
+}
+
+/** The state of one admin: exactly its declared inputs, and what the provider itself found or made. */
+function outputsOf(inputs: AdminUserInputs, own: Pick<AdminUserOutputs, "sub" | "credereUserId" | "cognitoUserCreated" | "credereUserCreated">): AdminUserOutputs {
+    const { userPoolId, region, email, name, language, type, databaseConnection } = inputs;
+    return { userPoolId, region, email, name, language, type, ...(databaseConnection === undefined ? {} : { databaseConnection }), ...own };
 }
 
 /** host:port/database of a connection string, without its credentials, for error messages. */

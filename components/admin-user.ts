@@ -28,15 +28,18 @@ const provider = new AdminUserProvider();
  * provider from the secret config `credere:databaseUrl`.
  */
 export class AdminUser extends pulumi.dynamic.Resource {
+    // `declare`, not `!`: with target ES2022 a class field is defined after `super()` returns and would
+    // overwrite, with undefined, the Output the Resource constructor assigned for each output property
+    // (pulumi/docs#11639: the outputs of a dynamic resource are declared, never defined).
     /** The Cognito Username/sub, stored in `credere_user.external_id`. */
-    public readonly sub!: pulumi.Output<string>;
+    declare public readonly sub: pulumi.Output<string>;
     /** `credere_user.id`. */
-    public readonly credereUserId!: pulumi.Output<number | null>;
-    public readonly email!: pulumi.Output<string>;
+    declare public readonly credereUserId: pulumi.Output<number | null>;
+    declare public readonly email: pulumi.Output<string>;
     /** Whether this resource created the Cognito user (false: adopted). */
-    public readonly cognitoUserCreated!: pulumi.Output<boolean>;
+    declare public readonly cognitoUserCreated: pulumi.Output<boolean>;
     /** Whether this resource inserted the row (false: linked an existing one). */
-    public readonly credereUserCreated!: pulumi.Output<boolean>;
+    declare public readonly credereUserCreated: pulumi.Output<boolean>;
 
     constructor(name: string, args: AdminUserArgs, opts?: pulumi.CustomResourceOptions) {
         const inputs: Record<keyof AdminUserInputs | "sub" | "credereUserId" | "cognitoUserCreated" | "credereUserCreated", unknown> = {

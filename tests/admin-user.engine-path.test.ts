@@ -39,8 +39,9 @@ describe("AdminUser as the Pulumi engine runs it", () => {
         await provider.configure({ config: new DynamicProviderConfig({ "credere:databaseUrl": fixture.services.databaseUrl }, "credere") });
 
         const inputs: AdminUserInputs = fixture.inputs(poolId);
-        const checked = await provider.check({}, inputs);
-        assert.deepStrictEqual(checked.failures, []);
+        // The engine's news carry the serialized provider (sdk/nodejs/cmd/dynamic-provider/index.ts, `check`).
+        const checked = await provider.check({}, { ...inputs, __provider: serializedProvider });
+        assert.deepStrictEqual(checked, { inputs, failures: [] });
 
         const created: { id: string; outs: AdminUserOutputs } = await provider.create(checked.inputs);
         assert.strictEqual((await fixture.rows())[0].external_id, created.id);
