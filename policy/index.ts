@@ -1,5 +1,6 @@
 // The Credere baseline as a Pulumi policy pack: `pulumi preview --policy-pack policy`.
 import { PolicyPack } from "@pulumi/policy";
+import { backendAccessPolicies } from "./backend-access-policies";
 import { credereBaselinePolicies } from "./policies";
 
-new PolicyPack("credere-baseline", { policies: credereBaselinePolicies });
+new PolicyPack("credere-baseline", { policies: [...credereBaselinePolicies, ...backendAccessPolicies] });

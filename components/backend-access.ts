@@ -1,0 +1,150 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { CredereSettingsError } from "./credere-auth-args";
+
+/**
+ * The Cognito actions the Credere backend's operational user needs on its pool, exactly as
+ * open-contracting/credere-backend `docs/aws/iam.rst` ("Cognito") lists them: AdminCreateUser,
+ * AdminSetUserPassword, AdminUpdateUserAttributes and AdminUserGlobalSignOut are called by `app/aws.py`
+ * through boto3; AdminResetUserPassword and AdminInitiateAuth are "for testing and troubleshooting".
+ * The rest of its calls (InitiateAuth, RespondToAuthChallenge, …) are allowed by the app client itself.
+ */
+export const BACKEND_COGNITO_ACTIONS = [
+    "cognito-idp:AdminCreateUser",
+    "cognito-idp:AdminSetUserPassword",
+    "cognito-idp:AdminResetUserPassword",
+    "cognito-idp:AdminUpdateUserAttributes",
+    "cognito-idp:AdminInitiateAuth",
+    "cognito-idp:AdminUserGlobalSignOut",
+] as const;
+
+/** The logical name suffix of the managed policy; the policy pack finds the policy by it. */
+export const BACKEND_POLICY_SUFFIX = "-backend-cognito";
+
+/** How the Credere backend reaches its pool. */
+export interface BackendAccessArgs {
+    /** The user pool the backend administers. Example: `pool.arn`. Required. */
+    userPoolArn: pulumi.Input<string>;
+    /**
+     * An existing IAM user to attach the policy to: Credere's operational user, which also holds SES
+     * rights that this program does not manage (and whose access key stays outside Pulumi).
+     * Example: `"credere-operational"`. Default: none.
+     */
+    existingUserName?: string;
+    /**
+     * Create an IAM user of its own with an access key (a new development account without an operational
+     * user). The key's id and secret are returned as secret outputs. Default: `false`.
+     */
+    createUser?: boolean;
+}
+
+/** The backend variables that carry the operational user's key (`app/settings.py`: `aws_access_key`, `aws_client_secret`). */
+export interface BackendKeyEnvironment {
+    AWS_ACCESS_KEY: string;
+    AWS_CLIENT_SECRET: string;
+}
+
+export interface BackendAccess {
+    /** The managed policy granting BACKEND_COGNITO_ACTIONS on the pool and nothing else. */
+    policy: aws.iam.Policy;
+    /** The user the policy is attached to: the existing one's name, or the created user's. */
+    userName: pulumi.Output<string>;
+    attachment: aws.iam.UserPolicyAttachment;
+    /** Only with `createUser`. */
+    user?: aws.iam.User;
+    /** Only with `createUser`. */
+    accessKey?: aws.iam.AccessKey;
+    /** Only with `createUser`: the key as the backend reads it; both values secret. */
+    keyEnvironment?: pulumi.Output<BackendKeyEnvironment>;
+}
+
+// IAM's UserNameType: 1 to 64 of letters, digits and + = , . @ _ - (IAM API reference, CreateUser;
+// the same pattern as hashicorp/terraform-provider-aws internal/service/iam/user.go, resourceUser "name").
+export const IAM_USER_NAME = /^[0-9A-Za-z+=,.@_-]{1,64}$/;
+
+/** An IAM user name, with the message every setting that holds one gives. */
+export const iamUserNameSchema = z
+    .string({ error: "must be a text" })
+    .regex(IAM_USER_NAME, { error: "must be an IAM user name: 1 to 64 letters, digits and + = , . @ _ -" });
+
+const backendAccessSchema = z
+    .object({
+        existingUserName: iamUserNameSchema.optional(),
+        createUser: z.boolean({ error: "must be true or false" }).default(false),
+    })
+    .superRefine((args, ctx) => {
+        if (args.existingUserName !== undefined && args.createUser) {
+            ctx.addIssue({ code: "custom", path: ["createUser"], input: args.createUser, message: "set either existingUserName or createUser, not both" });
+        }
+        if (args.existingUserName === undefined && !args.createUser) {
+            ctx.addIssue({ code: "custom", path: ["existingUserName"], input: undefined, message: "is required unless createUser is true: the policy needs a user to attach to" });
+        }
+    });
+
+/**
+ * The managed policy's document: the six actions, on this pool only. `Resource` is the pool's ARN, so
+ * neither another pool nor any other service is reachable through it.
+ */
+export function backendCognitoPolicyDocument(userPoolArn: string): aws.iam.PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [{ Sid: "CredereBackendCognito", Effect: "Allow", Action: [...BACKEND_COGNITO_ACTIONS], Resource: userPoolArn }],
+    };
+}
+
+/**
+ * The Credere backend's Cognito access as code: a managed IAM policy attached to the operational user
+ * named in `existingUserName`, or to a user of its own (`createUser`) with an access key whose secret
+ * stays secret. Throws CredereSettingsError, before anything is registered, on a bad setting; each
+ * message is prefixed with `settingPrefix` (a stack uses `credere:`).
+ */
+export function createBackendAccess(name: string, args: BackendAccessArgs, parent: pulumi.Resource, settingPrefix = ""): BackendAccess {
+    const settings = resolveBackendAccessArgs(args, settingPrefix);
+    const resourceOptions = { parent };
+
+    const policy = new aws.iam.Policy(
+        `${name}${BACKEND_POLICY_SUFFIX}`,
+        {
+            description: "Credere backend: the Cognito actions of credere-backend docs/aws/iam.rst, on this stack's user pool only",
+            policy: pulumi.output(args.userPoolArn).apply((arn) => JSON.stringify(backendCognitoPolicyDocument(arn))),
+        },
+        resourceOptions,
+    );
+
+    let user: aws.iam.User | undefined;
+    let accessKey: aws.iam.AccessKey | undefined;
+    let keyEnvironment: pulumi.Output<BackendKeyEnvironment> | undefined;
+    let userName: pulumi.Output<string>;
+    if (settings.createUser) {
+        user = new aws.iam.User(`${name}-backend-user`, { tags: { purpose: "credere-backend" } }, resourceOptions);
+        accessKey = new aws.iam.AccessKey(`${name}-backend-key`, { user: user.name }, resourceOptions);
+        // The provider marks `secret` secret (additionalSecretOutputs), but that is applied by the engine:
+        // wrap it here too, so it stays secret in this program whatever runs it.
+        keyEnvironment = pulumi.secret(
+            pulumi.all([accessKey.id, accessKey.secret]).apply(([id, secret]): BackendKeyEnvironment => ({ AWS_ACCESS_KEY: id, AWS_CLIENT_SECRET: secret })),
+        );
+        userName = user.name;
+    } else {
+        userName = pulumi.output(settings.existingUserName!);
+    }
+
+    const attachment = new aws.iam.UserPolicyAttachment(`${name}-backend-cognito-attachment`, { user: userName, policyArn: policy.arn }, resourceOptions);
+    return { policy, userName, attachment, user, accessKey, keyEnvironment };
+}
+
+type ResolvedBackendAccessArgs = z.output<typeof backendAccessSchema>;
+
+function resolveBackendAccessArgs(args: BackendAccessArgs, prefix: string): ResolvedBackendAccessArgs {
+    const input = { existingUserName: args.existingUserName, createUser: args.createUser };
+    const result = backendAccessSchema.safeParse(input);
+    if (result.success) {
+        return result.data;
+    }
+    throw new CredereSettingsError(
+        result.error.issues.map((issue) => {
+            const key = String(issue.path[0]);
+            return `${prefix}${key} (got ${JSON.stringify(input[key as keyof typeof input])}): ${issue.message}`;
+        }),
+    );
+}

@@ -1,0 +1,287 @@
+import * as assert from "assert";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import { BACKEND_COGNITO_ACTIONS, BackendAccess, BackendAccessArgs, createBackendAccess } from "../components/backend-access";
+import { CREDERE_AUTH_TYPE } from "../components/credere-auth";
+import { CredereSettingsError } from "../components/credere-auth-args";
+import { backendAccessPolicies } from "../policy/backend-access-policies";
+import { runWithMocks, secretValue, TEST_ACCOUNT_ID, TEST_REGION, valueOf } from "./support/pulumi-mocks";
+
+const POLICY = "aws:iam/policy:Policy";
+const ATTACHMENT = "aws:iam/userPolicyAttachment:UserPolicyAttachment";
+const USER = "aws:iam/user:User";
+const ACCESS_KEY = "aws:iam/accessKey:AccessKey";
+
+const POOL_ARN = `arn:aws:cognito-idp:${TEST_REGION}:${TEST_ACCOUNT_ID}:userpool/${TEST_REGION}_BackendPool`;
+const KEY_ID = "AKIATESTBACKENDKEY01";
+const KEY_SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYtestsecret";
+const POLICY_ARN = `arn:aws:iam::${TEST_ACCOUNT_ID}:policy/credere-backend-cognito-0123abc`;
+
+/** The parent the real wiring gives it: a component of CredereAuth's type. */
+class Parent extends pulumi.ComponentResource {
+    constructor(name: string) {
+        super(CREDERE_AUTH_TYPE, name, {}, {});
+    }
+}
+
+/**
+ * Pulumi's mocks with what AWS returns for the IAM resources: the policy's ARN, the created user's
+ * generated name, and the key's id and secret (runWithMocks echoes only the inputs for these types).
+ */
+function withIamState(runtime: typeof pulumi.runtime): typeof pulumi.runtime {
+    const setMocks: typeof pulumi.runtime.setMocks = (mocks, ...rest) =>
+        runtime.setMocks(
+            {
+                ...mocks,
+                async newResource(args) {
+                    const created = await mocks.newResource(args);
+                    const state = (outputs: Record<string, unknown>, id = created.id) => ({ id, state: { ...created.state, ...outputs } });
+                    switch (args.type) {
+                        case POLICY:
+                            return state({ arn: POLICY_ARN });
+                        case USER:
+                            return state({ name: "credere-backend-user-5f2e1d0", arn: `arn:aws:iam::${TEST_ACCOUNT_ID}:user/credere-backend-user-5f2e1d0` });
+                        case ACCESS_KEY:
+                            return state({ secret: KEY_SECRET }, KEY_ID);
+                        default:
+                            return created;
+                    }
+                },
+            },
+            ...rest,
+        );
+    return { ...runtime, setMocks };
+}
+
+async function build(args: Omit<BackendAccessArgs, "userPoolArn">) {
+    const run = await runWithMocks("dev", {}, () => createBackendAccess("credere", { userPoolArn: POOL_ARN, ...args }, new Parent("credere")), withIamState(pulumi.runtime));
+    return { run, access: run.result };
+}
+
+describe("the backend's Cognito access: the managed policy", () => {
+    it("grants exactly the six actions of credere-backend docs/aws/iam.rst, on the stack's pool ARN only", async () => {
+        const { run } = await build({ existingUserName: "credere-operational" });
+        const document = JSON.parse(run.one(POLICY).inputs.policy);
+        assert.deepStrictEqual(document, {
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Sid: "CredereBackendCognito",
+                    Effect: "Allow",
+                    Action: [
+                        "cognito-idp:AdminCreateUser",
+                        "cognito-idp:AdminSetUserPassword",
+                        "cognito-idp:AdminResetUserPassword",
+                        "cognito-idp:AdminUpdateUserAttributes",
+                        "cognito-idp:AdminInitiateAuth",
+                        "cognito-idp:AdminUserGlobalSignOut",
+                    ],
+                    Resource: POOL_ARN,
+                },
+            ],
+        });
+    });
+
+    it("is a managed policy (aws.iam.Policy), not an inline one", async () => {
+        const { run } = await build({ existingUserName: "credere-operational" });
+        assert.deepStrictEqual([run.byType(POLICY).length, run.byType("aws:iam/userPolicy:UserPolicy").length], [1, 0]);
+        assert.strictEqual(run.one(POLICY).name, "credere-backend-cognito");
+    });
+});
+
+describe("the backend's Cognito access for an existing operational user", () => {
+    let run: Awaited<ReturnType<typeof build>>["run"];
+    let access: BackendAccess;
+
+    before(async () => {
+        ({ run, access } = await build({ existingUserName: "credere-operational" }));
+    });
+
+    it("attaches the policy to the named user", async () => {
+        assert.deepStrictEqual(run.one(ATTACHMENT).inputs, { user: "credere-operational", policyArn: POLICY_ARN });
+        assert.strictEqual(await valueOf(access.userName), "credere-operational");
+    });
+
+    it("creates no user and no access key: the operational user's key stays outside this program", () => {
+        assert.deepStrictEqual([run.byType(USER).length, run.byType(ACCESS_KEY).length], [0, 0]);
+        assert.strictEqual(access.keyEnvironment, undefined);
+    });
+});
+
+describe("the backend's Cognito access with a user of its own (a new development account)", () => {
+    let run: Awaited<ReturnType<typeof build>>["run"];
+    let access: BackendAccess;
+
+    before(async () => {
+        ({ run, access } = await build({ createUser: true }));
+    });
+
+    it("creates a user, an access key for it, and attaches the policy to it", () => {
+        assert.strictEqual(run.byType(USER).length, 1);
+        assert.deepStrictEqual(run.one(ACCESS_KEY).inputs, { user: "credere-backend-user-5f2e1d0" });
+        assert.deepStrictEqual(run.one(ATTACHMENT).inputs, { user: "credere-backend-user-5f2e1d0", policyArn: POLICY_ARN });
+    });
+
+    it("returns the key as AWS_ACCESS_KEY and AWS_CLIENT_SECRET, the names app/settings.py reads", async () => {
+        assert.deepStrictEqual(await valueOf(access.keyEnvironment!), { AWS_ACCESS_KEY: KEY_ID, AWS_CLIENT_SECRET: KEY_SECRET });
+    });
+
+    it("keeps the key's secret secret, and never puts it in plaintext into any resource's inputs", async () => {
+        assert.strictEqual(await pulumi.isSecret(access.keyEnvironment!), true);
+        for (const resource of run.resources) {
+            assert.ok(!JSON.stringify(resource.inputs).includes(KEY_SECRET), `${resource.type} ${resource.name} holds the key's secret in plaintext`);
+        }
+        // The key environment reaches another resource only as a secret (what a stack output or input would get).
+        const carrier = new aws.iam.User("carrier", { tags: { key: access.keyEnvironment!.apply((environment) => environment.AWS_CLIENT_SECRET) } });
+        await valueOf(carrier.urn);
+        const registered = run.resources.find((resource) => resource.name === "carrier")!;
+        assert.strictEqual(secretValue(registered.inputs.tags).key, KEY_SECRET);
+    });
+});
+
+describe("the backend's Cognito access refuses bad settings before anything is registered", () => {
+    const refusals: Array<[string, Omit<BackendAccessArgs, "userPoolArn">, string]> = [
+        ["a user name outside IAM's pattern", { existingUserName: "credere operational" }, 'existingUserName (got "credere operational"): must be an IAM user name: 1 to 64 letters, digits and + = , . @ _ -'],
+        ["a user name over 64 characters", { existingUserName: "u".repeat(65) }, `existingUserName (got "${"u".repeat(65)}"): must be an IAM user name`],
+        ["both a named user and createUser", { existingUserName: "credere-operational", createUser: true }, "createUser (got true): set either existingUserName or createUser, not both"],
+        ["neither", {}, "existingUserName (got undefined): is required unless createUser is true"],
+    ];
+    for (const [what, args, message] of refusals) {
+        it(`${what}, saying so`, async () => {
+            const run = await runWithMocks("dev", {}, () => {
+                try {
+                    createBackendAccess("credere", { userPoolArn: POOL_ARN, ...args }, new Parent("credere"), "backend.");
+                    return undefined;
+                } catch (error) {
+                    return error as Error;
+                }
+            });
+            assert.ok(run.result instanceof CredereSettingsError, `expected a CredereSettingsError, got ${run.result}`);
+            assert.ok(run.result.message.includes(`backend.${message}`), run.result.message);
+            assert.deepStrictEqual(run.resources.map((resource) => resource.type), [CREDERE_AUTH_TYPE]);
+        });
+    }
+});
+
+interface Candidate {
+    type: string;
+    urn: string;
+    name: string;
+    props: Record<string, any>;
+}
+
+/** Runs one policy on one resource the way the policy engine does (as tests/policy-pack.test.ts); returns its violations. */
+async function violations(policy: ResourceValidationPolicy, resource: Candidate): Promise<string[]> {
+    const reported: string[] = [];
+    const args: ResourceValidationArgs = {
+        type: resource.type,
+        props: resource.props,
+        urn: resource.urn,
+        name: resource.name,
+        opts: {} as ResourceValidationArgs["opts"],
+        stackTags: new Map(),
+        isType: (resourceClass: any) => resourceClass.__pulumiType === resource.type,
+        asType: ((resourceClass: any) => (resourceClass.__pulumiType === resource.type ? resource.props : undefined)) as ResourceValidationArgs["asType"],
+        getConfig: (() => ({})) as ResourceValidationArgs["getConfig"],
+        notApplicable: () => undefined as never,
+    };
+    for (const validate of [policy.validateResource ?? []].flat()) {
+        await validate(args, (message: string) => reported.push(message));
+    }
+    return reported;
+}
+
+describe("the policy pack refuses a wildcard in the backend's IAM policy", () => {
+    const rule = backendAccessPolicies.find((candidate) => candidate.name === "credere-backend-iam-no-wildcards")!;
+    let registered: Candidate;
+
+    /** The registered policy with its one statement changed. */
+    const withStatement = (changes: Record<string, unknown>): Candidate => {
+        const document = JSON.parse(registered.props.policy);
+        return { ...registered, props: { ...registered.props, policy: JSON.stringify({ ...document, Statement: [{ ...document.Statement[0], ...changes }] }) } };
+    };
+
+    before(async () => {
+        const { run, access } = await build({ existingUserName: "credere-operational" });
+        const policy = run.one(POLICY);
+        registered = { type: POLICY, urn: await valueOf(access.policy.urn), name: policy.name, props: policy.inputs };
+    });
+
+    it("passes the policy that createBackendAccess registers", async () => {
+        assert.deepStrictEqual(await violations(rule, registered), []);
+    });
+
+    const actions: Array<[string, string[] | string]> = [
+        ["*", "*"],
+        ["cognito-idp:*", ["cognito-idp:AdminCreateUser", "cognito-idp:*"]],
+        ["cognito-idp:Admin*", ["cognito-idp:Admin*"]],
+        ["cognito-idp:AdminCreateUse?", ["cognito-idp:AdminCreateUse?"]],
+    ];
+    for (const [wildcard, action] of actions) {
+        it(`the action ${wildcard}, naming it`, async () => {
+            assert.deepStrictEqual(await violations(rule, withStatement({ Action: action })), [
+                `Statement[0] allows the wildcard action(s) ${wildcard}; name each Cognito action (credere-backend docs/aws/iam.rst).`,
+            ]);
+        });
+    }
+
+    const resources: Array<[string, string | string[]]> = [
+        ["*", "*"],
+        [`arn:aws:cognito-idp:${TEST_REGION}:${TEST_ACCOUNT_ID}:userpool/*`, [POOL_ARN, `arn:aws:cognito-idp:${TEST_REGION}:${TEST_ACCOUNT_ID}:userpool/*`]],
+        [`arn:aws:cognito-idp:*:${TEST_ACCOUNT_ID}:userpool/${TEST_REGION}_BackendPool`, `arn:aws:cognito-idp:*:${TEST_ACCOUNT_ID}:userpool/${TEST_REGION}_BackendPool`],
+    ];
+    for (const [wildcard, resource] of resources) {
+        it(`the resource ${wildcard}, naming it`, async () => {
+            assert.deepStrictEqual(await violations(rule, withStatement({ Resource: resource })), [
+                `Statement[0] allows the wildcard resource(s) ${wildcard}; name this stack's user pool ARN.`,
+            ]);
+        });
+    }
+
+    it("NotAction and NotResource, which allow everything but what they list", async () => {
+        const { Action, Resource, ...rest } = JSON.parse(registered.props.policy).Statement[0];
+        const inverted = { ...registered, props: { policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ ...rest, NotAction: Action, NotResource: Resource }] }) } };
+        assert.deepStrictEqual(await violations(rule, inverted), [
+            "Statement[0] uses NotAction: it allows every action but those listed; name the actions instead.",
+            "Statement[0] uses NotResource: it allows every resource but those listed; name the pool's ARN instead.",
+        ]);
+    });
+
+    it("a second statement with a wildcard, as an object document too", async () => {
+        const document = JSON.parse(registered.props.policy);
+        document.Statement.push({ Effect: "Allow", Action: "cognito-idp:*", Resource: "*" });
+        assert.strictEqual((await violations(rule, { ...registered, props: { policy: document } })).length, 2);
+    });
+
+    it("but not a Deny statement with a wildcard, which only takes rights away", async () => {
+        const document = JSON.parse(registered.props.policy);
+        document.Statement.push({ Effect: "Deny", Action: "cognito-idp:*", Resource: "*" });
+        assert.deepStrictEqual(await violations(rule, { ...registered, props: { policy: JSON.stringify(document) } }), []);
+    });
+
+    it("and leaves other IAM policies of the stack alone", async () => {
+        const other = { ...registered, name: "deploy-role-policy", urn: registered.urn.replace(/::[^:]+$/, "::deploy-role-policy") };
+        assert.deepStrictEqual(await violations(rule, { ...other, props: { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] }) } }), []);
+    });
+});
+
+describe("the policy pack's entry point", () => {
+    it("registers the backend's wildcard policy next to the credere baseline policies", () => {
+        // @pulumi/policy's PolicyPack hands its policies to server.serve, which would start the analyzer's
+        // gRPC server: capture them there instead (policy.js, class PolicyPack).
+        const server = require("@pulumi/policy/server");
+        const serve = server.serve;
+        let served: Array<{ name: string }> = [];
+        server.serve = (_name: string, _version: string, _level: string, args: { policies: Array<{ name: string }> }) => (served = args.policies);
+        try {
+            delete require.cache[require.resolve("../policy/index")];
+            require("../policy/index");
+        } finally {
+            server.serve = serve;
+        }
+        const names = served.map((policy) => policy.name);
+        assert.ok(names.includes("credere-password-minimum-length"), names.join());
+        assert.deepStrictEqual(names.slice(-1), ["credere-backend-iam-no-wildcards"]);
+    });
+});
