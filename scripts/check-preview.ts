@@ -1,33 +1,47 @@
-// npm run check-preview -- <file>: fails (exit 1) when the `pulumi preview --json` document in <file>
-// would replace or delete the user pool, the app client or an admin user, unless the stack's
-// credere:allowReplacementOf lists that resource's logical name. Exit 2: the file cannot be read.
-import * as fs from "fs";
-import { describeChange, guardedChanges, OPT_OUT_KEY, PreviewDocument } from "./preview-guard";
+// npm run check-preview -- <file>: fails when the `pulumi preview --json` document in <file> would
+// replace or delete the user pool, the app client or an admin user, unless the stack's
+// credere:allowReplacementOf lists that resource's logical name. A removal that deletes nothing (an admin
+// user deployed with retainOnDelete) passes and is reported.
+// Exit 0: nothing refused. 1: a refused change. 2: the file is not a preview document.
+// 3: the stack's credere:allowReplacementOf is not a list of names.
+import { describeChange, GuardedChange, guardedChanges, OPT_OUT_KEY, OptOutSettingError, readPreviewFile } from "./preview-guard";
+
+const EXIT_REFUSED = 1;
+const EXIT_UNREADABLE = 2;
+const EXIT_BAD_OPT_OUT = 3;
 
 function main(): number {
     const file = process.argv[2];
     if (!file) {
         console.error("usage: npm run check-preview -- <output of pulumi preview --json>");
-        return 2;
+        return EXIT_UNREADABLE;
     }
-    let preview: PreviewDocument;
+    const preview = readPreviewFile(file);
+    if ("problem" in preview) {
+        console.error(`check-preview: cannot read ${file} as a pulumi preview --json document: ${preview.problem}`);
+        return EXIT_UNREADABLE;
+    }
+    let changes: GuardedChange[];
     try {
-        preview = JSON.parse(fs.readFileSync(file, "utf8"));
+        changes = guardedChanges(preview);
     } catch (error) {
-        console.error(`check-preview: cannot read ${file} as a pulumi preview --json document: ${(error as Error).message}`);
-        return 2;
+        if (error instanceof OptOutSettingError) {
+            console.error(`check-preview: ${error.message}`);
+            return EXIT_BAD_OPT_OUT;
+        }
+        throw error;
     }
-    const changes = guardedChanges(preview);
     changes.forEach((change) => console.log(describeChange(change)));
-    const refused = changes.filter((change) => !change.allowed);
+    const refused = changes.filter((change) => change.verdict === "refused");
     if (refused.length) {
         console.error(
             `\ncheck-preview: ${refused.length} change(s) would replace or delete what Credere cannot lose. ` +
                 `If intended, list the logical name(s) in ${OPT_OUT_KEY} in the stack file, in the same pull request.`,
         );
-        return 1;
+        return EXIT_REFUSED;
     }
-    console.log(`check-preview: ${file}: no replacement or deletion of the pool, the client or an admin user${changes.length ? " beyond those allowed" : ""}.`);
+    const beyond = changes.length ? " beyond those allowed or retained" : "";
+    console.log(`check-preview: ${file}: no replacement or deletion of the pool, the client or an admin user${beyond}.`);
     return 0;
 }
 

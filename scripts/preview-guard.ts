@@ -1,16 +1,31 @@
 /**
  * Finds the steps of a `pulumi preview --json` document that would replace or delete what Credere
  * cannot lose: the user pool (every user), the app client (the backend's credentials) or an admin user.
+ *
+ * The document is the CLI's preview digest (pulumi/pulumi pkg/backend/display/json.go, ShowPreviewDigest;
+ * its shape is pkg/display/json.go, PreviewDigest and PreviewStep): `config` holds the stack's config
+ * merged with the project's defaults, secrets as "[secret]" (pkg/engine/events.go, preludeEvent), and
+ * each step its `op`, `urn`, `oldState` (apitype.ResourceV3), `replaceReasons`, `diffReasons` and
+ * `detailedDiff`.
  */
+import * as fs from "fs";
+import { z } from "zod";
 
-/** The resource types the guard protects. */
+/** The resource types the guard protects, by the type a URN ends with (never by logical name). */
 export const GUARDED_TYPES: Record<string, string> = {
     "aws:cognito/userPool:UserPool": "user pool",
     "aws:cognito/userPoolClient:UserPoolClient": "app client",
     "pulumi-nodejs:dynamic/credere:AdminUser": "admin user",
 };
 
-/** Engine operations that tear a resource down (alone, or as part of a replacement). */
+/**
+ * Engine operations that tear a resource down, alone or as part of a replacement (pulumi/pulumi
+ * pkg/resource/deploy/step.go, the Op* constants). A default `pulumi preview --json` prints a
+ * replacement as the one logical `replace` step; the others appear with `--show-replacement-steps`
+ * (pkg/backend/display/display.go, shouldShow: non-logical replacement steps are hidden from JSON).
+ * `discard` is not here: it drops a resource that was only read (`.get`) from the state and never
+ * calls the provider (step.go, DeleteStep.Apply: "Deleting an External resource is a no-op").
+ */
 export const DESTRUCTIVE_OPERATIONS = new Set([
     "replace",
     "create-replacement",
@@ -23,19 +38,50 @@ export const DESTRUCTIVE_OPERATIONS = new Set([
 
 /** The stack setting that lists logical names whose replacement or deletion is intended. */
 export const OPT_OUT_KEY = "credere:allowReplacementOf";
+/** The stack setting that puts retainOnDelete on admin users. */
+export const RETAIN_ADMINS_KEY = "credere:retainAdminUsersOnDelete";
 
-export interface PreviewStep {
-    op: string;
-    urn: string;
-    replaceReasons?: string[];
-    diffReasons?: string[];
-    detailedDiff?: Record<string, { kind: string }> | null;
+const previewStepSchema = z.looseObject({
+    op: z.string(),
+    urn: z.string(),
+    oldState: z.looseObject({ retainOnDelete: z.boolean().optional() }).optional(),
+    replaceReasons: z.array(z.string()).optional(),
+    diffReasons: z.array(z.string()).optional(),
+    detailedDiff: z.record(z.string(), z.unknown()).nullable().optional(),
+});
+
+/**
+ * Only what the guard reads; anything else the CLI prints is kept and ignored. `steps` is required: every
+ * preview prints at least the root stack's step (pkg/backend/display/json.go, ShowPreviewDigest: isRootStack).
+ */
+export const previewDocumentSchema = z.looseObject({
+    config: z.record(z.string(), z.string()).optional(),
+    steps: z.array(previewStepSchema),
+});
+
+export type PreviewStep = z.infer<typeof previewStepSchema>;
+export type PreviewDocument = z.infer<typeof previewDocumentSchema>;
+
+/** The document in `file`, or why it is not one (unreadable, not JSON, not shaped like a preview). */
+export function readPreviewFile(file: string): PreviewDocument | { problem: string } {
+    let json: unknown;
+    try {
+        json = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (error) {
+        return { problem: (error as Error).message };
+    }
+    const parsed = previewDocumentSchema.safeParse(json);
+    return parsed.success
+        ? parsed.data
+        : { problem: parsed.error.issues.map((issue) => `${issue.path.join(".") || "(document)"}: ${issue.message}`).join("; ") };
 }
 
-export interface PreviewDocument {
-    config?: Record<string, unknown>;
-    steps?: PreviewStep[];
-}
+/**
+ * refused: the change would destroy something and the stack does not opt out for it.
+ * allowed: the stack's credere:allowReplacementOf names it.
+ * retained: a `delete` of a resource with retainOnDelete, which deletes nothing.
+ */
+export type Verdict = "refused" | "allowed" | "retained";
 
 export interface GuardedChange {
     urn: string;
@@ -43,36 +89,77 @@ export interface GuardedChange {
     kind: string;
     operation: string;
     reasons: string[];
-    allowed: boolean;
+    verdict: Verdict;
+    /** Why a refused change may surprise the reader, and what to do. */
+    hint?: string;
 }
 
-/** Every destructive step on a guarded resource, each marked allowed when the stack opts out for it. */
+/** credere:allowReplacementOf, in the preview's config, is not a list of names. */
+export class OptOutSettingError extends Error {}
+
+/** Every destructive step on a guarded resource, with the guard's verdict on it. */
 export function guardedChanges(preview: PreviewDocument): GuardedChange[] {
-    const allowed = allowedNames(preview.config ?? {});
-    return (preview.steps ?? [])
+    const config = preview.config ?? {};
+    const allowed = allowedNames(config);
+    return preview.steps
         .filter((step) => DESTRUCTIVE_OPERATIONS.has(step.op))
         .map((step) => ({ step, ...parseUrn(step.urn) }))
         .filter(({ type }) => type in GUARDED_TYPES)
-        .map(({ step, type, name }) => ({
-            urn: step.urn,
-            name,
-            kind: GUARDED_TYPES[type],
-            operation: step.op,
-            reasons: reasonsOf(step),
-            allowed: allowed.has(name),
-        }));
+        .map(({ step, type, name }) => {
+            const change: GuardedChange = {
+                urn: step.urn,
+                name,
+                kind: GUARDED_TYPES[type],
+                operation: step.op,
+                reasons: reasonsOf(step),
+                verdict: verdictOn(step, allowed.has(name)),
+            };
+            const hint = change.verdict === "refused" ? hintFor(change, step, config) : undefined;
+            return hint ? { ...change, hint } : change;
+        });
 }
 
-/** `urn:pulumi:<stack>::<project>::<parent types$>type::<name>` -> its own type and logical name. */
+/**
+ * A `delete` whose last deployed state carries retainOnDelete deletes nothing: the engine drops the
+ * resource from the stack without calling the provider (pulumi/pulumi pkg/resource/deploy/step.go,
+ * DeleteStep.Apply: `else if s.old.RetainOnDelete`), and the display marks it `[retain]`
+ * (pkg/backend/display/object_diff.go, addRetainStatusFlag). The engine reads the flag from the state,
+ * not from the program or the config, so the guard does too: `oldState.retainOnDelete`, which the
+ * JSON document carries (pkg/backend/display/json.go, stateForJSONOutput). A replacement is refused
+ * even so: it still creates a new resource in place of the one the stack had.
+ */
+function verdictOn(step: PreviewStep, optedOut: boolean): Verdict {
+    if (step.op === "delete" && step.oldState?.retainOnDelete === true) {
+        return "retained";
+    }
+    return optedOut ? "allowed" : "refused";
+}
+
+function hintFor(change: GuardedChange, step: PreviewStep, config: Record<string, string>): string | undefined {
+    if (change.kind === "admin user" && step.op === "delete" && config[RETAIN_ADMINS_KEY] === "true") {
+        return (
+            `${RETAIN_ADMINS_KEY} is true, but this admin was last deployed without retainOnDelete and the engine ` +
+            `follows the deployed state: deploy the setting first, then remove the admin in a later change`
+        );
+    }
+    return undefined;
+}
+
+/**
+ * `urn:pulumi:<stack>::<project>::<parent types joined by $>$<type>::<name>` -> its own type and
+ * logical name, as pulumi/pulumi sdk/go/common/resource/urn/urn.go reads them: URN.Type() is what
+ * follows the last `$` of the qualified type, URN.Name() everything after the third `::`.
+ */
 export function parseUrn(urn: string): { type: string; name: string } {
     const parts = urn.split("::");
-    if (parts.length < 4) {
+    if (!urn.startsWith("urn:pulumi:") || parts.length < 4) {
         throw new Error(`not a Pulumi URN: ${urn}`);
     }
     const qualifiedType = parts[2];
     return { type: qualifiedType.slice(qualifiedType.lastIndexOf("$") + 1), name: parts.slice(3).join("::") };
 }
 
+/** What forces the replacement (replaceReasons); for other steps, the changed properties. */
 function reasonsOf(step: PreviewStep): string[] {
     if (step.replaceReasons?.length) {
         return step.replaceReasons;
@@ -81,22 +168,34 @@ function reasonsOf(step: PreviewStep): string[] {
     return changedKeys.length ? changedKeys : step.diffReasons ?? [];
 }
 
-// The preview prints config values as strings; a list is JSON-encoded.
-function allowedNames(config: Record<string, unknown>): Set<string> {
+/** The preview prints every config value as a string; a list set in the stack file is JSON-encoded. */
+function allowedNames(config: Record<string, string>): Set<string> {
     const raw = config[OPT_OUT_KEY];
     if (raw === undefined) {
         return new Set();
     }
-    const value = typeof raw === "string" ? JSON.parse(raw) : raw;
+    const expected = `a list of logical resource names, e.g. ["credere-user-pool-client"] (in the stack file: a YAML list)`;
+    let value: unknown;
+    try {
+        value = JSON.parse(raw);
+    } catch {
+        throw new OptOutSettingError(`${OPT_OUT_KEY} must be ${expected}; the preview's config holds ${JSON.stringify(raw)}, which is not a list`);
+    }
     if (!Array.isArray(value) || value.some((name) => typeof name !== "string")) {
-        throw new Error(`${OPT_OUT_KEY} must be a list of logical resource names, got ${JSON.stringify(raw)}`);
+        throw new OptOutSettingError(`${OPT_OUT_KEY} must be ${expected}; the preview's config holds ${raw}`);
     }
     return new Set(value);
 }
 
+const VERDICT_LABELS: Record<Verdict, string> = {
+    refused: "REFUSED",
+    allowed: `allowed by ${OPT_OUT_KEY}`,
+    retained: "retained, nothing is deleted (retainOnDelete)",
+};
+
 /** One line per change, for the check's log. */
 export function describeChange(change: GuardedChange): string {
     const reasons = change.reasons.length ? `, because of: ${change.reasons.join(", ")}` : "";
-    const verdict = change.allowed ? `allowed by ${OPT_OUT_KEY}` : "REFUSED";
-    return `${verdict}: ${change.operation} of the ${change.kind} ${change.name}${reasons} (${change.urn})`;
+    const hint = change.hint ? `\n    ${change.hint}` : "";
+    return `${VERDICT_LABELS[change.verdict]}: ${change.operation} of the ${change.kind} ${change.name}${reasons} (${change.urn})${hint}`;
 }
