@@ -10,65 +10,133 @@ const ALLOW_REPLACEMENT_KEY = "allowReplacementOf";
 /** Stack settings that are not the component's arguments. */
 export const STACK_ONLY_KEYS = [DATABASE_URL_KEY, ALLOW_REPLACEMENT_KEY];
 
+/** The libpq `sslmode` values that lib/pq, the postgresql provider's driver, accepts (lib/pq ssl.go, ssl()). */
+const SSL_MODES = ["disable", "require", "verify-ca", "verify-full"];
+// A pool id starts with its region: us-east-1_AbCdEf123.
+const REGIONAL_POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d+)_[0-9a-zA-Z]+$/;
+
 /**
  * The stack's `credere:` settings as CredereAuth arguments, validated: a typo, a wrong type or a value
- * Cognito would refuse throws CredereSettingsError naming `credere:<key>`, before any resource exists.
+ * Cognito would refuse throws CredereSettingsError naming `credere:<key>` (or the `postgresql:` and `aws:`
+ * keys it depends on), every problem at once, before any resource exists. Secrets are never quoted.
  */
 export function loadStackSettings(): CredereAuthArgs {
+    const problems: string[] = [];
     const values: Record<string, unknown> = {};
-    let hasDatabaseUrl = false;
+    let databaseUrl: string | undefined;
     for (const [fullKey, raw] of Object.entries(pulumi.runtime.allConfig())) {
         if (!fullKey.startsWith(`${NAMESPACE}:`)) {
             continue;
         }
         const key = fullKey.slice(NAMESPACE.length + 1);
         if (key === DATABASE_URL_KEY) {
-            hasDatabaseUrl = raw !== "";
-            continue;
+            databaseUrl = raw;
+        } else if (key === ALLOW_REPLACEMENT_KEY) {
+            problems.push(...checkAllowReplacementOf(raw));
+        } else {
+            values[key] = decodeConfigValue(key, raw);
         }
-        if (key === ALLOW_REPLACEMENT_KEY) {
-            checkAllowReplacementOf(raw);
-            continue;
-        }
-        values[key] = decodeConfigValue(key, raw);
     }
-    values.provisioningRole ??= provisioningRoleFromPostgresqlProvider();
-    const settings = resolveCredereAuthArgs(values, `${NAMESPACE}:`);
-    if (settings.adminUsers.length > 0 && !hasDatabaseUrl && !settings.provisioningRole) {
-        throw new CredereSettingsError([
-            `${NAMESPACE}:${DATABASE_URL_KEY}: is required when ${NAMESPACE}:adminUsers lists admins and the postgresql provider ` +
+    // An empty value is what `pulumi config set --secret credere:databaseUrl ""` leaves: not a URL to use.
+    const hasDatabaseUrl = databaseUrl !== undefined && databaseUrl.trim() !== "";
+    if (hasDatabaseUrl) {
+        problems.push(...checkDatabaseUrl(databaseUrl as string));
+    }
+    problems.push(...checkImportRegion(values.importUserPoolId));
+    values.provisioningRole ??= provisioningRoleFromPostgresqlProvider(problems);
+
+    let settings: ReturnType<typeof resolveCredereAuthArgs> | undefined;
+    try {
+        settings = resolveCredereAuthArgs(values, `${NAMESPACE}:`);
+    } catch (error) {
+        if (!(error instanceof CredereSettingsError)) {
+            throw error;
+        }
+        problems.push(...error.problems);
+    }
+    if (settings && settings.adminUsers.length > 0 && !hasDatabaseUrl && !settings.provisioningRole) {
+        problems.push(
+            `${NAMESPACE}:${DATABASE_URL_KEY}: is required (and not empty) when ${NAMESPACE}:adminUsers lists admins and the postgresql provider ` +
                 `is not configured; set it as a secret: pulumi config set --secret ${NAMESPACE}:${DATABASE_URL_KEY} postgresql://…`,
-        ]);
+        );
+    }
+    if (problems.length > 0) {
+        throw new CredereSettingsError(problems);
     }
     return values as unknown as CredereAuthArgs;
 }
 
 /**
- * When the stack configures the `postgresql` provider (administrative credentials), admins are
- * provisioned through a least-privileged role on the database that provider connects to.
+ * The database URL must be one that node-postgres connects with. It is a secret: the message says what is
+ * wrong with it, never any part of it (a password pasted in the wrong place would show up otherwise).
  */
-function provisioningRoleFromPostgresqlProvider(): Record<string, unknown> | undefined {
+function checkDatabaseUrl(databaseUrl: string): string[] {
+    const rule = "must be a PostgreSQL URL, postgresql://user:password@host:5432/database";
+    const prefix = `${NAMESPACE}:${DATABASE_URL_KEY} (a secret, not shown)`;
+    let url: URL;
+    try {
+        url = new URL(databaseUrl.trim());
+    } catch {
+        return [`${prefix}: ${rule}; this value is not a URL`];
+    }
+    if (url.protocol !== "postgresql:" && url.protocol !== "postgres:") {
+        return [`${prefix}: ${rule}; this value's scheme is not postgresql: or postgres:`];
+    }
+    if (url.hostname === "" && !url.searchParams.has("host")) {
+        return [`${prefix}: ${rule}; this value names no host`];
+    }
+    return [];
+}
+
+/** Cognito finds a pool only in its own region, the one the AWS provider deploys to (aws:region). */
+function checkImportRegion(importUserPoolId: unknown): string[] {
+    const region = new pulumi.Config("aws").get("region");
+    const poolRegion = typeof importUserPoolId === "string" ? REGIONAL_POOL_ID.exec(importUserPoolId)?.[1] : undefined;
+    if (region === undefined || poolRegion === undefined || poolRegion === region) {
+        return [];
+    }
+    return [
+        `${NAMESPACE}:importUserPoolId (got ${JSON.stringify(importUserPoolId)}): is a user pool in ${poolRegion}, but aws:region is ${region}; ` +
+            `Cognito finds a pool only in its own region: give the id of a pool in ${region}, or set aws:region to ${poolRegion}`,
+    ];
+}
+
+/**
+ * When the stack configures the `postgresql` provider (administrative credentials), admins are
+ * provisioned through a least-privileged role on the database that provider connects to. Its port and
+ * sslmode are the role's too.
+ */
+function provisioningRoleFromPostgresqlProvider(problems: string[]): Record<string, unknown> | undefined {
     const postgresqlConfig = new pulumi.Config("postgresql");
+    // Checked here, under their own keys; a bad value is left out so that it is not reported twice.
+    const rawPort = postgresqlConfig.get("port");
+    const port = rawPort === undefined ? undefined : Number(rawPort.trim());
+    const portIsValid = port !== undefined && /^\d+$/.test(rawPort!.trim()) && port >= 1 && port <= 65535;
+    if (rawPort !== undefined && !portIsValid) {
+        problems.push(`postgresql:port (got ${JSON.stringify(rawPort)}): must be a whole number from 1 to 65535, the database server's port`);
+    }
+    const sslMode = postgresqlConfig.get("sslmode");
+    const sslModeIsValid = sslMode !== undefined && SSL_MODES.includes(sslMode);
+    if (sslMode !== undefined && !sslModeIsValid) {
+        problems.push(
+            `postgresql:sslmode (got ${JSON.stringify(sslMode)}): must be one of: ${SSL_MODES.join(", ")} ` +
+                "(what the postgresql provider's driver accepts; the provisioning role connects with the same mode)",
+        );
+    }
     const host = postgresqlConfig.get("host");
     if (host === undefined) {
         return undefined;
     }
     const database = postgresqlConfig.get("database");
     if (database === undefined) {
-        throw new CredereSettingsError([
-            "postgresql:database: is required with postgresql:host: the Credere database, where the provisioning role gets its grants",
-        ]);
+        problems.push("postgresql:database: is required with postgresql:host: the Credere database, where the provisioning role gets its grants");
     }
-    const port = postgresqlConfig.get("port");
-    const sslMode = postgresqlConfig.get("sslmode");
-    return { host, database, ...(port === undefined ? {} : { port: tryJson(port) }), ...(sslMode === undefined ? {} : { sslMode }) };
+    return { host, database, ...(portIsValid ? { port } : {}), ...(sslModeIsValid ? { sslMode } : {}) };
 }
 
-function checkAllowReplacementOf(raw: string): void {
+function checkAllowReplacementOf(raw: string): string[] {
     const parsed = z.array(z.string().min(1)).safeParse(tryJson(raw));
-    if (!parsed.success) {
-        throw new CredereSettingsError([`${NAMESPACE}:${ALLOW_REPLACEMENT_KEY} (got ${JSON.stringify(raw)}): must be a list of logical resource names`]);
-    }
+    return parsed.success ? [] : [`${NAMESPACE}:${ALLOW_REPLACEMENT_KEY} (got ${JSON.stringify(raw)}): must be a list of logical resource names`];
 }
 
 function tryJson(raw: string): unknown {

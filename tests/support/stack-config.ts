@@ -1,31 +1,72 @@
-import * as fs from "fs";
-import * as path from "path";
-import { parse } from "yaml";
+import {
+    ConfigDeclaration,
+    ConfigMap,
+    ProgramConfig,
+    ProjectFile,
+    applyProjectConfig,
+    configValueFromYaml,
+    programConfig,
+    readProjectFile,
+    readStackFile,
+} from "../../stacks/stack-config-file";
 
-const root = path.resolve(__dirname, "..", "..");
-
-/** Pulumi.yaml, parsed. */
-export function projectFile(): { name: string; config: Record<string, { type?: string; default?: unknown; secret?: boolean }> } {
-    return parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8"));
+/** Pulumi.yaml, as the CLI reads it (shorthand declarations rewritten). */
+export function projectFile(): ProjectFile & { config: Record<string, ConfigDeclaration> } {
+    return readProjectFile();
 }
 
 /**
  * A stack's configuration as the Pulumi CLI hands it to the program: the project's declared defaults,
- * overlaid by Pulumi.<stack>.yaml, every value a string (objects and lists JSON-encoded).
+ * overlaid by Pulumi.<stack>.yaml with `overrides` written into it (a value of `undefined` removes the
+ * key), every value a string (objects and lists JSON-encoded). Not validated, so that tests can hand the
+ * program what the CLI would let through only without a declaration (see tests/cli-config.test.ts for
+ * the CLI's own checks).
  */
 export function stackConfig(stack: string, overrides: Record<string, unknown> = {}): Record<string, string> {
-    const project = projectFile();
-    const values: Record<string, unknown> = {};
-    for (const [key, declaration] of Object.entries(project.config)) {
-        if (declaration.default !== undefined) {
-            values[`${project.name}:${key}`] = declaration.default;
+    const project = readProjectFile();
+    const edited = readStackFile(stack, project.name);
+    for (const [key, value] of Object.entries(overrides)) {
+        if (value === undefined) {
+            edited.delete(key);
+        } else {
+            edited.set(key, configValueFromYaml(value));
         }
     }
-    const stackFile = parse(fs.readFileSync(path.join(root, `Pulumi.${stack}.yaml`), "utf8"));
-    Object.assign(values, stackFile.config, overrides);
-    return Object.fromEntries(
-        Object.entries(values)
-            .filter(([, value]) => value !== undefined)
-            .map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]),
-    );
+    return programConfig(applyProjectConfig(stack, project, edited, { validate: false })).config;
+}
+
+/**
+ * Pulumi's test crypter (pulumi/pulumi sdk/go/common/resource/config/crypt.go, Base64Crypter): stands in
+ * for the stack's secrets provider, so that a stack file can hold `secure:` values here as it would there.
+ */
+export const base64Crypter = {
+    encrypt: (plaintext: string) => Buffer.from(plaintext, "utf8").toString("base64"),
+    decrypt: (ciphertext: string) => Buffer.from(ciphertext, "base64").toString("utf8"),
+};
+
+/**
+ * `pulumi config set [--secret] <key> <value>` on a stack's config (pulumi/pulumi
+ * pkg/cmd/pulumi/config/config.go, configSetCmd.Run): a key without a namespace is the project's; the
+ * value is stored as text ("Top level entries are always treated as strings"), encrypted with --secret.
+ */
+export function configSet(config: ConfigMap, projectName: string, key: string, value: string, options: { secret?: boolean } = {}): void {
+    const fullKey = key.includes(":") ? key : `${projectName}:${key}`;
+    config.set(fullKey, options.secret ? { text: base64Crypter.encrypt(value), secure: true, object: false } : { text: value, secure: false, object: false });
+}
+
+/** The config the program receives for `stack` after `commands` ran on its stack file, validated as the CLI does. */
+export function stackConfigAfter(stack: string, commands: ConfigSetCommand[] = []): ProgramConfig {
+    const project = readProjectFile();
+    const config = readStackFile(stack, project.name);
+    for (const command of commands) {
+        configSet(config, project.name, command.key, command.value, { secret: command.secret });
+    }
+    return programConfig(applyProjectConfig(stack, project, config, { decrypt: base64Crypter.decrypt }), base64Crypter.decrypt);
+}
+
+/** One `pulumi config set` an operator runs. */
+export interface ConfigSetCommand {
+    key: string;
+    value: string;
+    secret?: boolean;
 }
