@@ -57,6 +57,18 @@ describe("provisioning through a least-privileged role, when the stack configure
         ]);
     });
 
+    it("changes nothing for PUBLIC, and gives the role no attribute: what PUBLIC holds is left as the database has it", () => {
+        // Revoking from PUBLIC would change the rights of every role of the database, the backend's among
+        // them; the README says what the role holds through PUBLIC (tests/provisioning-role.integration.test.ts).
+        const postgresqlTypes = built.run.resources.filter((resource) => resource.type.startsWith("postgresql:")).map((resource) => resource.type);
+        assert.deepStrictEqual(postgresqlTypes.sort(), [GRANT, GRANT, GRANT, GRANT, ROLE]);
+        assert.deepStrictEqual(built.run.byType(GRANT).map((grant) => grant.inputs.role), Array(4).fill("credere_admin_provisioner"));
+        const role = built.run.one(ROLE).inputs;
+        for (const attribute of ["superuser", "createDatabase", "createRole", "replication", "bypassRowLevelSecurity", "roles"]) {
+            assert.strictEqual(role[attribute], undefined, `${attribute} is set`);
+        }
+    });
+
     it("makes each admin user connect as the role, after every grant exists", async () => {
         const admin = built.run.one(ADMIN_USER);
         const url = new URL(secretValue(admin.inputs.databaseConnection));
