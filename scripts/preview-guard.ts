@@ -8,8 +8,8 @@
  * each step its `op`, `urn`, `oldState` (apitype.ResourceV3), `replaceReasons`, `diffReasons` and
  * `detailedDiff`.
  */
-import * as fs from "fs";
 import { z } from "zod";
+import { readPreviewDocument } from "./preview-document";
 
 /** The resource types the guard protects, by the type a URN ends with (never by logical name). */
 export const GUARDED_TYPES: Record<string, string> = {
@@ -62,18 +62,9 @@ export const previewDocumentSchema = z.looseObject({
 export type PreviewStep = z.infer<typeof previewStepSchema>;
 export type PreviewDocument = z.infer<typeof previewDocumentSchema>;
 
-/** The document in `file`, or why it is not one (unreadable, not JSON, not shaped like a preview). */
+/** The guard's view of the document in `file`, or why it is not a preview document. */
 export function readPreviewFile(file: string): PreviewDocument | { problem: string } {
-    let json: unknown;
-    try {
-        json = JSON.parse(fs.readFileSync(file, "utf8"));
-    } catch (error) {
-        return { problem: (error as Error).message };
-    }
-    const parsed = previewDocumentSchema.safeParse(json);
-    return parsed.success
-        ? parsed.data
-        : { problem: parsed.error.issues.map((issue) => `${issue.path.join(".") || "(document)"}: ${issue.message}`).join("; ") };
+    return readPreviewDocument(file, previewDocumentSchema);
 }
 
 /**

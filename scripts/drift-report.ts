@@ -1,0 +1,134 @@
+/**
+ * What drifted, from the two documents the scheduled drift workflow (.github/workflows/drift.yml) writes
+ * for a stack's user pool and app client:
+ * - `pulumi refresh --preview-only --json --target …`: the live resource against the last deployment. A
+ *   resource whose refresh found a difference is printed as `update` with the differing property paths in
+ *   `detailedDiff`, the deployed state in `oldState` and the live one in `newState`, or as `delete` when it
+ *   no longer exists; one that did not change keeps its `refresh` step (pulumi/pulumi
+ *   pkg/backend/display/json.go, ShowPreviewDigest, the ResourceOutputsEvent case; the diff is the
+ *   provider's, inverted to read deployed -> live: pkg/resource/deploy/step.go, RefreshStep.Apply).
+ * - `pulumi preview --json --target …`: the program against the last deployment (a change merged but not
+ *   deployed, or a deployment that failed): `oldState` deployed, `newState` what the program declares.
+ */
+import { z } from "zod";
+import { readPreviewDocument } from "./preview-document";
+
+/** The value a preview prints for what is known only after `pulumi up` (sdk/go/common/resource/plugin/rpc.go, UnknownStringValue). */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/**
+ * Steps that change nothing: pkg/engine/update.go, HasChanges, counts every operation but these; `refresh`
+ * is the step a refresh leaves printed when the resource did not change (see above).
+ */
+const UNCHANGED_OPERATIONS = new Set(["same", "read", "discard", "read-replacement", "refresh"]);
+
+const stateSchema = z.looseObject({
+    type: z.string().optional(),
+    inputs: z.record(z.string(), z.unknown()).optional(),
+    outputs: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const digestSchema = z.looseObject({
+    steps: z.array(
+        z.looseObject({
+            op: z.string(),
+            urn: z.string(),
+            oldState: stateSchema.optional(),
+            newState: stateSchema.optional(),
+            diffReasons: z.array(z.string()).optional(),
+            detailedDiff: z.record(z.string(), z.looseObject({ kind: z.string(), inputDiff: z.boolean().optional() })).nullable().optional(),
+        }),
+    ),
+    diagnostics: z.array(z.looseObject({ urn: z.string().optional(), message: z.string().optional(), severity: z.string().optional() })).optional(),
+});
+
+export type Digest = z.infer<typeof digestSchema>;
+type Step = Digest["steps"][number];
+
+export function readDigestFile(file: string): Digest | { problem: string } {
+    return readPreviewDocument(file, digestSchema);
+}
+
+/** Which comparison a document holds, and what its `newState` is. */
+export type Comparison = "refresh" | "preview";
+const NEW_SIDE: Record<Comparison, string> = { refresh: "live", preview: "program" };
+const HEADINGS: Record<Comparison, string> = {
+    refresh: "changed outside Pulumi since the last deployment (pulumi refresh --preview-only)",
+    preview: "the program differs from the last deployment (pulumi preview)",
+};
+
+export interface Drift {
+    comparison: Comparison;
+    urn: string;
+    operation: string;
+    /** One line per differing property: its path, the deployed value and the live or program value. */
+    properties: string[];
+}
+
+/** Every step of `digest` that changes something, with its differing properties. */
+export function driftIn(digest: Digest, comparison: Comparison): Drift[] {
+    return digest.steps
+        .filter((step) => !UNCHANGED_OPERATIONS.has(step.op))
+        .map((step) => ({ comparison, urn: step.urn, operation: step.op, properties: differingProperties(step, comparison) }));
+}
+
+function differingProperties(step: Step, comparison: Comparison): string[] {
+    if (step.op === "delete" && comparison === "refresh") {
+        return ["the resource no longer exists"];
+    }
+    const paths = Object.entries(step.detailedDiff ?? {});
+    if (paths.length === 0) {
+        const keys = step.diffReasons?.length ? `: ${step.diffReasons.join(", ")}` : "";
+        return [`no property detail in the document${keys} (run the same command with --diff to see it)`];
+    }
+    return paths.map(([propertyPath, { kind, inputDiff }]) => {
+        const deployed = valueAt(step.oldState, propertyPath, inputDiff);
+        const other = valueAt(step.newState, propertyPath, inputDiff);
+        return `${propertyPath} (${kind}): deployed ${deployed}, ${NEW_SIDE[comparison]} ${other}`;
+    });
+}
+
+/** The value at a property path, from the inputs when the diff is of inputs, else the outputs (then the other side). */
+function valueAt(state: z.infer<typeof stateSchema> | undefined, propertyPath: string, inputDiff = false): string {
+    const sides = inputDiff ? [state?.inputs, state?.outputs] : [state?.outputs, state?.inputs];
+    for (const side of sides) {
+        const value = lookUp(side, parsePropertyPath(propertyPath));
+        if (value !== undefined) {
+            return value === UNKNOWN ? "(known after pulumi up)" : JSON.stringify(value);
+        }
+    }
+    return "(absent)";
+}
+
+/**
+ * `a.b[0]["c.d"]` -> ["a", "b", 0, "c.d"], as pulumi/pulumi sdk/go/common/resource/properties_path.go,
+ * parsePropertyPath, reads a path: a bare name runs to the next `.` or `[`; `[n]` is an index; `["…"]` a
+ * quoted key with `\"` escapes.
+ */
+export function parsePropertyPath(propertyPath: string): Array<string | number> {
+    const elements: Array<string | number> = [];
+    const element = /\.?(?:\["((?:\\"|[^"])*)"\]|\[(\d+|\*)\]|([^.[]+))/y;
+    while (element.lastIndex < propertyPath.length) {
+        const match = element.exec(propertyPath);
+        if (!match) {
+            throw new Error(`not a property path: ${propertyPath}`);
+        }
+        const [, quoted, index, name] = match;
+        elements.push(quoted !== undefined ? quoted.replace(/\\"/g, '"') : index !== undefined ? (index === "*" ? "*" : Number(index)) : name);
+    }
+    return elements;
+}
+
+function lookUp(value: unknown, path: Array<string | number>): unknown {
+    return path.reduce<unknown>((current, key) => (current !== null && typeof current === "object" ? (current as Record<string | number, unknown>)[key] : undefined), value);
+}
+
+/** The check's log: one heading per drifted resource, one line per differing property. */
+export function describeDrift(drift: Drift): string[] {
+    return [`DRIFT: ${drift.operation} of ${drift.urn}: ${HEADINGS[drift.comparison]}`, ...drift.properties.map((line) => `    ${line}`)];
+}
+
+/** The errors the CLI reported in the document (a refresh that could not read a resource, say). */
+export function errorsIn(digest: Digest): string[] {
+    return (digest.diagnostics ?? []).filter((diagnostic) => diagnostic.severity === "error").map((diagnostic) => `${diagnostic.urn ?? "(stack)"}: ${diagnostic.message?.trim()}`);
+}
