@@ -1,21 +1,48 @@
+import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { valueOf } from "./support/pulumi-mocks";
+import { buildStackComponent } from "./support/stack-component";
 
 const root = path.resolve(__dirname, "..");
-const read = (file: string) => parse(fs.readFileSync(path.join(root, file), "utf8"));
+const text = (file: string) => fs.readFileSync(path.join(root, file), "utf8");
+const read = (file: string) => parse(text(file));
+const SETUP_ACTION = ".github/actions/setup/action.yml";
 const WORKFLOW_FILES = [
     ".github/workflows/pull-request.yml",
     ".github/workflows/deploy.yml",
     ".github/workflows/deploy-stack.yml",
-    ".github/actions/setup/action.yml",
+    ".github/workflows/drift.yml",
+    SETUP_ACTION,
 ];
 
-/** Every `run:` and `uses:` of a job, its composite set-up action included. */
-function stepsOf(job: { steps: Array<{ run?: string; uses?: string; with?: Record<string, unknown> }> }) {
-    return job.steps.flatMap((step) => (step.uses === "./.github/actions/setup" ? [step, ...read(".github/actions/setup/action.yml").runs.steps] : [step]));
+interface Step {
+    run?: string;
+    uses?: string;
+    with?: Record<string, unknown>;
+}
+
+/** Every step of a job, with the steps of the composite set-up action in place of its `uses`. */
+function stepsOf(job: { steps: Step[] }): Step[] {
+    return job.steps.flatMap((step) => (step.uses === "./.github/actions/setup" ? [step, ...read(SETUP_ACTION).runs.steps] : [step]));
+}
+
+/** Every step of every workflow and of the set-up action. */
+const everyStep = (): Step[] =>
+    WORKFLOW_FILES.flatMap((file) => {
+        const document = read(file);
+        return document.runs ? document.runs.steps : Object.values(document.jobs).flatMap((job: any) => job.steps ?? []);
+    });
+
+/** A `${{ … }}` template with each expression replaced from `context`, as GitHub evaluates it. */
+function expand(template: string, context: Record<string, string | number>): string {
+    return template.replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_, expression: string) => {
+        assert.ok(expression in context, `no value for ${expression} in ${template}`);
+        return String(context[expression]);
+    });
 }
 
 describe("the GitHub Actions workflows", () => {
@@ -26,6 +53,67 @@ describe("the GitHub Actions workflows", () => {
         });
     }
 
+    it("set up Node.js 24 wherever they install Node.js", () => {
+        const setups = everyStep().filter((step) => step.uses?.startsWith("actions/setup-node@"));
+        assert.ok(setups.length >= 2);
+        assert.deepStrictEqual([...new Set(setups.map((step) => step.with?.["node-version"]))], [24]);
+    });
+
+    describe("the Pulumi CLI", () => {
+        const pulumiSteps = everyStep().filter((step) => step.uses?.startsWith("pulumi/actions@"));
+
+        it("comes from pulumi/actions v7 (the current major), pinned on every use to the release of the @pulumi/pulumi SDK", () => {
+            const sdkVersion: string = require("@pulumi/pulumi/package.json").version;
+            assert.strictEqual(sdkVersion, "3.276.0");
+            assert.strictEqual(pulumiSteps.length, 3); // the set-up action's install, the pull request's preview, the deploy's up
+            for (const step of pulumiSteps) {
+                assert.strictEqual(step.uses, "pulumi/actions@v7");
+                assert.strictEqual(step.with?.["pulumi-version"], sdkVersion, JSON.stringify(step));
+            }
+        });
+
+        it("is at least the version Pulumi.yaml requires, and the set-up action says why it is pinned", () => {
+            const required = String(read("Pulumi.yaml").requiredPulumiVersion);
+            const floor = /^>=(\d+)\.(\d+)\.(\d+)$/.exec(required);
+            assert.ok(floor, `requiredPulumiVersion ${required}: this test reads only ">=x.y.z"`);
+            const pinned = String(pulumiSteps[0].with?.["pulumi-version"]).split(".").map(Number);
+            const minimum = floor.slice(1).map(Number);
+            const compare = pinned.map((part, index) => part - minimum[index]).find((difference) => difference !== 0) ?? 0;
+            assert.ok(compare >= 0, `pinned ${pinned.join(".")} is older than ${required}`);
+            for (const reason of ["3.139.0", "3.174.0", "pulumi/pulumi#19339", "3.252.0", "pulumi/pulumi#23834"]) {
+                assert.ok(text(SETUP_ACTION).includes(reason), `the set-up action's comment does not give ${reason}`);
+            }
+        });
+    });
+
+    describe("concurrency", () => {
+        const deployJob = read(".github/workflows/deploy-stack.yml").jobs.up;
+        const pullRequest = read(".github/workflows/pull-request.yml");
+        const driftJob = read(".github/workflows/drift.yml").jobs.drift;
+        const stacks = ["dev", "production"];
+        const deployGroups = stacks.map((stack) => expand(deployJob.concurrency.group, { "inputs.stack": stack }));
+
+        it("runs one deploy per stack at a time, never cancelling one in progress", () => {
+            assert.deepStrictEqual(deployGroups, ["pulumi-dev", "pulumi-production"]);
+            assert.strictEqual(deployJob.concurrency["cancel-in-progress"], false);
+        });
+
+        it("keeps pull-request runs out of the deploys' groups (GitHub cancels the older pending job of a group), one run per pull request", () => {
+            assert.strictEqual(pullRequest.jobs.preview.concurrency, undefined);
+            assert.strictEqual(pullRequest.jobs.test.concurrency, undefined);
+            assert.strictEqual(pullRequest.concurrency["cancel-in-progress"], true);
+            const groups = [1, 2].map((number) => expand(pullRequest.concurrency.group, { "github.event.pull_request.number": number }));
+            assert.deepStrictEqual(groups, ["pull-request-1", "pull-request-2"]);
+            assert.deepStrictEqual(groups.filter((group) => deployGroups.includes(group)), []);
+        });
+
+        it("keeps the drift check out of the deploys' groups, one per stack", () => {
+            const groups = stacks.map((stack) => expand(driftJob.concurrency.group, { "matrix.stack": stack }));
+            assert.deepStrictEqual(groups, ["drift-dev", "drift-production"]);
+            assert.deepStrictEqual(groups.filter((group) => deployGroups.includes(group)), []);
+        });
+    });
+
     describe("on a pull request", () => {
         const workflow = read(".github/workflows/pull-request.yml");
 
@@ -35,17 +123,15 @@ describe("the GitHub Actions workflows", () => {
         });
 
         it("installs and runs npm test before previewing", () => {
-            const runs = workflow.jobs.test.steps.map((step: { run?: string }) => step.run).filter(Boolean);
+            const runs = workflow.jobs.test.steps.map((step: Step) => step.run).filter(Boolean);
             assert.deepStrictEqual(runs, ["npm ci", "npm test"]);
             assert.strictEqual(workflow.jobs.preview.needs, "test");
         });
 
-        it("previews dev and production, each in its own concurrency group, posting the result with the policy pack", () => {
+        it("previews dev and production, posting the result with the policy pack", () => {
             const preview = workflow.jobs.preview;
             assert.deepStrictEqual(preview.strategy.matrix.stack, ["dev", "production"]);
-            assert.strictEqual(preview.concurrency.group, "pulumi-${{ matrix.stack }}");
             const action = stepsOf(preview).find((step) => step.with?.command === "preview")!;
-            assert.match(action.uses!, /^pulumi\/actions@v7$/);
             assert.strictEqual(action.with!["comment-on-pr"], true);
             assert.strictEqual(action.with!.policyPacks, "policy");
         });
@@ -58,7 +144,8 @@ describe("the GitHub Actions workflows", () => {
 
         it("assumes an AWS role through OIDC and takes the Pulumi token from secrets", () => {
             const credentials = stepsOf(workflow.jobs.preview).find((step) => step.uses?.startsWith("aws-actions/configure-aws-credentials"))!;
-            assert.ok(credentials.with!["role-to-assume"]);
+            assert.strictEqual(credentials.with!["role-to-assume"], "${{ inputs.aws-role-arn }}");
+            assert.deepStrictEqual(workflow.jobs.preview.steps[1].with, { "aws-role-arn": "${{ vars.AWS_PREVIEW_ROLE_ARN }}" });
             assert.strictEqual(workflow.jobs.preview.env.PULUMI_ACCESS_TOKEN, "${{ secrets.PULUMI_ACCESS_TOKEN }}");
         });
     });
@@ -74,9 +161,8 @@ describe("the GitHub Actions workflows", () => {
             assert.strictEqual(deploy.jobs.production.needs, "dev");
         });
 
-        it("runs each stack in the GitHub environment of its name (production's has required reviewers) and its own concurrency group", () => {
+        it("runs each stack in the GitHub environment of its name (production's has required reviewers)", () => {
             assert.strictEqual(stackJob.environment, "${{ inputs.stack }}");
-            assert.deepStrictEqual(stackJob.concurrency, { group: "pulumi-${{ inputs.stack }}", "cancel-in-progress": false });
         });
 
         it("checks the guard before pulumi up, with the policy pack", () => {
@@ -85,6 +171,57 @@ describe("the GitHub Actions workflows", () => {
             const upIndex = steps.findIndex((step) => step.with?.command === "up");
             assert.ok(guardIndex >= 0 && upIndex > guardIndex);
             assert.strictEqual(steps[upIndex].with!.policyPacks, "policy");
+        });
+    });
+
+    describe("the daily drift check", () => {
+        const workflow = read(".github/workflows/drift.yml");
+        const job = workflow.jobs.drift;
+        const check = stepsOf(job).find((step) => step.run?.includes("check-drift"))!;
+        const commands = check.run!.replace(/\\\n\s*/g, "").split("\n").map((line) => line.trim());
+        const command = (prefix: string) => commands.find((line) => line.startsWith(prefix))!;
+
+        it("runs every day and on demand, for dev and production, with read-only AWS credentials", () => {
+            assert.deepStrictEqual(workflow.on.schedule, [{ cron: "23 5 * * *" }]);
+            assert.deepStrictEqual(workflow.on.workflow_dispatch, {});
+            assert.deepStrictEqual(job.strategy.matrix.stack, ["dev", "production"]);
+            assert.deepStrictEqual(workflow.permissions, { contents: "read", "id-token": "write" });
+            assert.deepStrictEqual(job.steps[1].with, { "aws-role-arn": "${{ vars.AWS_PREVIEW_ROLE_ARN }}" });
+        });
+
+        it("targets exactly the URNs the program gives the user pool and the app client", async () => {
+            const { run, auth } = await buildStackComponent("production");
+            assert.strictEqual(run.one("aws:cognito/userPool:UserPool").name, "credere-user-pool");
+            assert.strictEqual(run.one("aws:cognito/userPoolClient:UserPoolClient").name, "credere-user-pool-client");
+            // The SDK's own URN construction (a child's type is qualified by its parent's).
+            const poolUrn = await valueOf(pulumi.createUrn("credere-user-pool", "aws:cognito/userPool:UserPool", auth));
+            const clientUrn = await valueOf(pulumi.createUrn("credere-user-pool-client", "aws:cognito/userPoolClient:UserPoolClient", auth));
+            assert.strictEqual(expand(job.env.POOL_URN, { "matrix.stack": "production" }), poolUrn);
+            assert.strictEqual(expand(job.env.CLIENT_URN, { "matrix.stack": "production" }), clientUrn);
+            assert.strictEqual(poolUrn, "urn:pulumi:production::credere::credere:index:CredereAuth$aws:cognito/userPool:UserPool::credere-user-pool");
+        });
+
+        // pulumi/pulumi pkg/cmd/pulumi/operations/refresh.go (newRefreshCmd: --preview-only runs without --yes in a
+        // non-interactive shell; --target; --expect-no-changes; --json) and preview.go (--target, --expect-no-changes,
+        // --json). Without --run-program, refresh does not run the program (refresh.go, RefreshProgram: runProgram).
+        it("refreshes without writing state and previews, both restricted to the pool and the client, as JSON", () => {
+            const targets = '--target "$POOL_URN" --target "$CLIENT_URN"';
+            assert.strictEqual(
+                command("pulumi refresh"),
+                `pulumi refresh --stack "$STACK" --preview-only --expect-no-changes --json ${targets} > "drift-refresh-\${{ matrix.stack }}.json"`,
+            );
+            assert.strictEqual(command("pulumi preview"), `pulumi preview --stack "$STACK" --expect-no-changes --json ${targets} > "drift-preview-\${{ matrix.stack }}.json"`);
+            assert.doesNotMatch(check.run!, /--yes|--skip-preview|--run-program|pulumi up/);
+        });
+
+        it("fails with the differing properties in its log (check-drift), and on the CLI's own verdict", () => {
+            assert.strictEqual(
+                command("npx ts-node"),
+                'npx ts-node --transpile-only scripts/check-drift.ts --refresh "drift-refresh-${{ matrix.stack }}.json" --preview "drift-preview-${{ matrix.stack }}.json"',
+            );
+            assert.ok(commands.indexOf("set +e") < commands.indexOf(command("pulumi refresh")));
+            assert.ok(commands.indexOf("set -e") < commands.indexOf(command("npx ts-node")));
+            assert.match(check.run!, /if \[ "\$refresh_status" -ne 0 \] \|\| \[ "\$preview_status" -ne 0 \]; then[\s\S]*exit 1/);
         });
     });
 });
