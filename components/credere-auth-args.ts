@@ -32,8 +32,50 @@ export interface CredereAuthArgs {
     userPoolName: string;
     /** The app client's name. Default: `userPoolName`. */
     userPoolClientName?: string;
-    /** Minimum password length, 6 to 99 (Cognito's range). Default: `14`. No character classes are required. */
+    /**
+     * Minimum password length, 6 to 14. Default: `14`. No character classes are required. Cognito accepts 6 to 99,
+     * but the Credere backend generates every temporary password itself, 14 characters long (`PASSWORD_LENGTH = 14`
+     * in credere-backend `app/aws.py`), and Cognito checks those against this policy.
+     */
     passwordMinimumLength?: number;
+    /**
+     * Days a temporary password stays valid, 0 to 365. Default: `7`, the console's. The backend's forgot-password
+     * mail carries a temporary password (`AdminSetUserPassword`, not permanent) that expires after this.
+     */
+    temporaryPasswordValidityDays?: number;
+    /**
+     * Standard attributes every user must have (`schemas` with `required: true`). Default: `["email"]`, what the
+     * console sets when email is the sign-in option. Fixed at creation: the AWS provider cannot change or remove
+     * schema attributes ("cannot modify or remove schema items"), so an adopted pool needs exactly its live value.
+     * Only `email` is allowed: the backend creates users with the email attribute alone.
+     */
+    requiredAttributes?: string[];
+    /**
+     * Keep a user's original email active while a change to it awaits verification
+     * (`userAttributeUpdateSettings.attributesRequireVerificationBeforeUpdate: ["email"]`). Default: `true`, the console's.
+     */
+    keepOriginalEmailUntilVerified?: boolean;
+    /** The pool's feature plan: `"LITE"`, `"ESSENTIALS"` or `"PLUS"`. Default: `"ESSENTIALS"`, what new pools get. */
+    userPoolTier?: string;
+    /**
+     * Subject of the invitation mail `AdminCreateUser` would send. Credere never sends it (admins and the backend
+     * create users with `MessageAction: SUPPRESS`); it is declared so that an update keeps it. Default: Cognito's,
+     * `"Your temporary password"`.
+     */
+    invitationEmailSubject?: string;
+    /**
+     * Body of that invitation mail; must contain `{username}` and `{####}`. Default: Cognito's,
+     * `"Your username is {username} and temporary password is {####}."`.
+     */
+    invitationEmailMessage?: string;
+    /** Remember users' devices: `"never"`, `"always"` or `"userOptIn"`. Default: `"never"`, the console's "Don't remember". */
+    rememberDevices?: string;
+    /**
+     * Minutes the app client's challenge session lasts, 3 to 15. Default: `3`, the console's. A first sign-in answers
+     * `NEW_PASSWORD_REQUIRED`, then enrols an authenticator app (`MFA_SETUP`, `AssociateSoftwareToken`,
+     * `VerifySoftwareToken`) within one session: the person has this long to scan the code and type it.
+     */
+    authSessionValidity?: number;
     /** MFA mode. Only `"ON"` is allowed: the Credere backend needs an MFA challenge at every login. Default: `"ON"`. */
     mfaConfiguration?: string;
     /**
@@ -93,9 +135,26 @@ const KNOWN_AUTH_FLOWS = [
     "USER_PASSWORD_AUTH",
 ] as const;
 
-// Cognito's own patterns for UserPoolIdType and ClientIdType.
+// Cognito's own patterns (API reference): UserPoolIdType, ClientIdType, and UserPoolNameType and
+// ClientNameType (both `[\w\s+=,.@-]+`, 1 to 128 characters), anchored since the API matches whole values.
 const USER_POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
 const CLIENT_ID = /^[\w+]+$/;
+const COGNITO_NAME = /^[\w\s+=,.@-]+$/;
+const COGNITO_NAME_RULE = "must be 1 to 128 letters, digits, spaces or _ + = , . @ - (Cognito's pattern)";
+
+// Auth flow names from before the ALLOW_ prefix; Cognito refuses a list that mixes them with ALLOW_ names.
+const LEGACY_AUTH_FLOWS = ["USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH", "CUSTOM_AUTH_FLOW_ONLY"];
+
+// The Credere backend's temporary passwords are 14 characters (credere-backend app/aws.py, PASSWORD_LENGTH).
+const BACKEND_PASSWORD_LENGTH = 14;
+const PASSWORD_LENGTH_RULE =
+    `must be from 6 to ${BACKEND_PASSWORD_LENGTH}: Cognito allows 6 to 99, but the Credere backend generates every temporary ` +
+    `password with ${BACKEND_PASSWORD_LENGTH} characters (PASSWORD_LENGTH in credere-backend app/aws.py) and Cognito checks it ` +
+    "against this policy, so a longer minimum stops Credere creating users and resetting passwords";
+
+/** Cognito's invitation text when a pool declares none (as AWS CDK's UserInvitationConfig documents it). */
+export const COGNITO_INVITATION_SUBJECT = "Your temporary password";
+export const COGNITO_INVITATION_MESSAGE = "Your username is {username} and temporary password is {####}.";
 const SES_IDENTITY_ARN = /^arn:aws[a-z-]*:ses:[a-z]{2}(-[a-z]+)+-\d:\d{12}:identity\/[^\s/]+$/;
 const DOMAIN = /^(?!-)[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63})+$/;
 // "Sender Name <address>" or a bare address.
@@ -108,13 +167,57 @@ const adminUserEntry = adminUserSchema();
 /** The arguments' schema: types, ranges, defaults, and the rules that tie settings together. */
 export const credereAuthArgsSchema = z
     .strictObject({
-        userPoolName: z.string({ error: "is required, a text" }).min(1, { error: "must not be empty" }).max(128),
-        userPoolClientName: z.string().min(1).max(128).optional(),
+        // Each check carries its own message: zod 4 reports a type's `error` for every failed check that has none.
+        userPoolName: z
+            .string({ error: "is required, a text" })
+            .min(1, { error: "must not be empty" })
+            .max(128, { error: "is too long: at most 128 characters (Cognito's limit)" })
+            .regex(COGNITO_NAME, { error: COGNITO_NAME_RULE }),
+        userPoolClientName: z
+            .string({ error: "must be a text" })
+            .min(1, { error: "must not be empty" })
+            .max(128, { error: "is too long: at most 128 characters (Cognito's limit)" })
+            .regex(COGNITO_NAME, { error: COGNITO_NAME_RULE })
+            .optional(),
         passwordMinimumLength: z
             .int({ error: "must be a whole number" })
-            .min(6, { error: "must be from 6 to 99 (Cognito's range)" })
-            .max(99, { error: "must be from 6 to 99 (Cognito's range)" })
-            .default(14),
+            .min(6, { error: PASSWORD_LENGTH_RULE })
+            .max(BACKEND_PASSWORD_LENGTH, { error: PASSWORD_LENGTH_RULE })
+            .default(BACKEND_PASSWORD_LENGTH),
+        temporaryPasswordValidityDays: z
+            .int({ error: "must be a whole number" })
+            .min(0, { error: "must be from 0 to 365 days (Cognito's range)" })
+            .max(365, { error: "must be from 0 to 365 days (Cognito's range)" })
+            .default(7),
+        requiredAttributes: z
+            .array(
+                z.literal("email", {
+                    error: "must each be email: the Credere backend creates users with the email attribute alone, so Cognito would refuse them without another required attribute",
+                }),
+                { error: "must be a list: [] or [email]" },
+            )
+            .refine((attributes) => attributes.length <= 1, { error: "must list email at most once" })
+            .default(["email"]),
+        keepOriginalEmailUntilVerified: z.boolean({ error: "must be true or false" }).default(true),
+        userPoolTier: z.enum(["LITE", "ESSENTIALS", "PLUS"], { error: "must be one of: LITE, ESSENTIALS, PLUS" }).default("ESSENTIALS"),
+        invitationEmailSubject: z
+            .string({ error: "must be a text" })
+            .min(1, { error: "must not be empty" })
+            .max(140, { error: "is too long: at most 140 characters (Cognito's limit)" })
+            .default(COGNITO_INVITATION_SUBJECT),
+        invitationEmailMessage: z
+            .string({ error: "must be a text" })
+            .max(20000, { error: "is too long: at most 20000 characters (Cognito's limit)" })
+            .refine((message) => message.includes("{username}") && message.includes("{####}"), {
+                error: "must contain {username} and {####} (the username and the temporary password)",
+            })
+            .default(COGNITO_INVITATION_MESSAGE),
+        rememberDevices: z.enum(["never", "always", "userOptIn"], { error: "must be one of: never, always, userOptIn" }).default("never"),
+        authSessionValidity: z
+            .int({ error: "must be a whole number of minutes" })
+            .min(3, { error: "must be from 3 to 15 minutes (Cognito's range)" })
+            .max(15, { error: "must be from 3 to 15 minutes (Cognito's range)" })
+            .default(3),
         mfaConfiguration: z
             .literal("ON", { error: "must be ON: the Credere backend fails to log in without an MFA challenge (OFF and OPTIONAL are not allowed)" })
             .default("ON"),
@@ -122,6 +225,9 @@ export const credereAuthArgsSchema = z
             .array(z.enum(KNOWN_AUTH_FLOWS, { error: `must each be one of: ${KNOWN_AUTH_FLOWS.join(", ")}` }))
             .refine((flows) => flows.includes("ALLOW_USER_PASSWORD_AUTH"), {
                 error: "must include ALLOW_USER_PASSWORD_AUTH: the Credere backend logs in with USER_PASSWORD_AUTH",
+            })
+            .refine((flows) => !(flows.some((flow) => LEGACY_AUTH_FLOWS.includes(flow)) && flows.some((flow) => flow.startsWith("ALLOW_"))), {
+                error: `must not mix the legacy names (${LEGACY_AUTH_FLOWS.join(", ")}) with ALLOW_ names: Cognito refuses the mix; use the ALLOW_ names only`,
             })
             .default(BASELINE_AUTH_FLOWS as (typeof KNOWN_AUTH_FLOWS)[number][]),
         emailSendingAccount: z
@@ -184,6 +290,25 @@ export const credereAuthArgsSchema = z
         if (args.sesIdentity !== undefined && args.sesSourceArn !== undefined) {
             ctx.addIssue({ code: "custom", path: ["sesSourceArn"], input: args.sesSourceArn, message: "set either sesIdentity or sesSourceArn, not both" });
         }
+        if (args.emailSendingAccount === "COGNITO_DEFAULT") {
+            // Cognito's own mailer sends From a custom address only with a verified email-address identity that
+            // authorizes email.cognito-idp.amazonaws.com (Cognito developer guide, "Authorizing Amazon Cognito to send
+            // Amazon SES email on your behalf"); the component writes that policy, and a domain identity is not
+            // documented for this mode.
+            const identity = args.sesIdentity ?? args.sesSourceArn?.split(":identity/")[1];
+            if (identity !== undefined && !email.safeParse(identity).success) {
+                const key = args.sesIdentity !== undefined ? "sesIdentity" : "sesSourceArn";
+                ctx.addIssue({
+                    code: "custom",
+                    path: [key],
+                    input: args[key],
+                    message:
+                        "with emailSendingAccount COGNITO_DEFAULT must be an email-address identity: Cognito's own mailer sends From a " +
+                        "verified address that authorizes email.cognito-idp.amazonaws.com, and a domain identity is not documented " +
+                        "for that mode; give the address, or send with emailSendingAccount DEVELOPER (Amazon SES)",
+                });
+            }
+        }
         if (args.emailSendingAccount === "DEVELOPER" && args.sesIdentity === undefined && args.sesSourceArn === undefined) {
             ctx.addIssue({ code: "custom", path: ["emailSendingAccount"], input: args.emailSendingAccount, message: "DEVELOPER needs sesIdentity or sesSourceArn: the SES identity to send from" });
         }
@@ -200,7 +325,45 @@ export const credereAuthArgsSchema = z
                 seen.set(key, index);
             }
         });
+        checkAdminResourceNames(args.adminUsers, ctx);
     });
+
+/**
+ * Each admin's logical name is `<component>-admin-<resourceName or email>`: two admins with one name would
+ * make the engine refuse a duplicate URN in the middle of a run, after other resources changed. A
+ * resourceName equal to another admin's email is refused too (case-insensitively, as emails are): it
+ * collides as soon as that admin drops its own resourceName.
+ */
+function checkAdminResourceNames(admins: { email: string; resourceName?: string }[], ctx: z.RefinementCtx): void {
+    const emails = admins.map((admin) => admin.email.toLowerCase());
+    const names = new Map<string, number>();
+    admins.forEach((admin, index) => {
+        const name = (admin.resourceName ?? admin.email).toLowerCase();
+        const sameName = names.get(name);
+        if (admin.resourceName !== undefined) {
+            const other = emails.findIndex((address, otherIndex) => otherIndex !== index && address === name);
+            if (other !== -1) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["adminUsers", index, "resourceName"],
+                    input: admin.resourceName,
+                    message: `is the email of adminUsers[${other}]: a resourceName must not be another admin's email (their logical names would collide)`,
+                });
+                return;
+            }
+        }
+        if (sameName !== undefined && emails[sameName] !== emails[index]) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["adminUsers", index, admin.resourceName !== undefined ? "resourceName" : "email"],
+                input: admin.resourceName ?? admin.email,
+                message: `is already the resource name of adminUsers[${sameName}]: each admin needs its own (the engine refuses two resources with one name)`,
+            });
+            return;
+        }
+        names.set(name, index);
+    });
+}
 
 /** The arguments with every default filled in. */
 export type ResolvedCredereAuthArgs = z.output<typeof credereAuthArgsSchema>;

@@ -32,6 +32,11 @@ export interface ProvisionedAdmin {
 export class CredereAuth extends pulumi.ComponentResource {
     public readonly userPool: aws.cognito.UserPool;
     public readonly userPoolClient: aws.cognito.UserPoolClient;
+    /**
+     * The SES sending-authorization policy that lets Cognito's own mailer send From `sesIdentity`/`sesSourceArn`;
+     * only with `emailSendingAccount: "COGNITO_DEFAULT"` and a custom From address.
+     */
+    public readonly sendingAuthorization?: aws.ses.IdentityPolicy;
     public readonly admins: AdminUser[];
     /** The least-privileged database role admins are provisioned through, when `provisioningRole` is set. */
     public readonly provisioningRole?: ProvisioningRole;
@@ -56,7 +61,8 @@ export class CredereAuth extends pulumi.ComponentResource {
         const settings = resolveCredereAuthArgs(args);
         super(CREDERE_AUTH_TYPE, name, {}, opts);
 
-        this.userPool = this.createUserPool(name, settings);
+        this.sendingAuthorization = this.authorizeCognitoToSendFrom(name, settings);
+        this.userPool = this.createUserPool(name, settings, this.sendingAuthorization);
         this.userPoolClient = this.createUserPoolClient(name, settings, this.userPool);
         this.region = this.userPool.id.apply(regionOfUserPoolId);
         if (settings.provisioningRole && settings.adminUsers.length > 0) {
@@ -90,7 +96,13 @@ export class CredereAuth extends pulumi.ComponentResource {
         });
     }
 
-    private createUserPool(name: string, settings: ResolvedCredereAuthArgs): aws.cognito.UserPool {
+    /**
+     * The AWS provider updates a pool with UpdateUserPool, which resets every setting it is not sent
+     * (terraform-provider-aws internal/service/cognitoidp/user_pool.go, resourceUserPoolUpdate): each setting a
+     * console-made pool holds is declared here, with the console's value as the default, so that adopting such a
+     * pool changes nothing unreviewed.
+     */
+    private createUserPool(name: string, settings: ResolvedCredereAuthArgs, sendingAuthorization?: aws.ses.IdentityPolicy): aws.cognito.UserPool {
         return new aws.cognito.UserPool(
             `${name}-user-pool`,
             {
@@ -99,16 +111,28 @@ export class CredereAuth extends pulumi.ComponentResource {
                 usernameAttributes: ["email"],
                 autoVerifiedAttributes: ["email"],
                 usernameConfiguration: { caseSensitive: false },
+                // Schema attributes can be added, never changed or removed (user_pool.go: "cannot modify or remove schema
+                // items"). Each is declared exactly as DescribeUserPool returns it, or the provider plans a change every time.
+                schemas: settings.requiredAttributes.length ? settings.requiredAttributes.map(requiredStandardAttribute) : undefined,
                 passwordPolicy: {
                     minimumLength: settings.passwordMinimumLength,
                     requireLowercase: false,
                     requireUppercase: false,
                     requireNumbers: false,
                     requireSymbols: false,
+                    temporaryPasswordValidityDays: settings.temporaryPasswordValidityDays,
                 },
                 mfaConfiguration: settings.mfaConfiguration,
                 softwareTokenMfaConfiguration: { enabled: true },
-                adminCreateUserConfig: { allowAdminCreateUserOnly: true },
+                adminCreateUserConfig: {
+                    allowAdminCreateUserOnly: true,
+                    inviteMessageTemplate: { emailSubject: settings.invitationEmailSubject, emailMessage: settings.invitationEmailMessage },
+                },
+                // Not sent when off: the provider then sends none, which UpdateUserPool turns off (user_pool.go sends an
+                // empty list when the block is removed).
+                userAttributeUpdateSettings: settings.keepOriginalEmailUntilVerified ? { attributesRequireVerificationBeforeUpdates: ["email"] } : undefined,
+                userPoolTier: settings.userPoolTier,
+                deviceConfiguration: deviceConfiguration(settings.rememberDevices),
                 emailConfiguration: {
                     emailSendingAccount: settings.emailSendingAccount,
                     sourceArn: this.sesSourceArn(settings),
@@ -117,7 +141,7 @@ export class CredereAuth extends pulumi.ComponentResource {
                 accountRecoverySetting: { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] },
                 deletionProtection: settings.deletionProtection ? "ACTIVE" : "INACTIVE",
             },
-            { parent: this, protect: settings.protect, import: settings.importUserPoolId },
+            { parent: this, protect: settings.protect, import: settings.importUserPoolId, dependsOn: sendingAuthorization },
         );
     }
 
@@ -133,8 +157,21 @@ export class CredereAuth extends pulumi.ComponentResource {
                 explicitAuthFlows: settings.explicitAuthFlows,
                 preventUserExistenceErrors: "ENABLED",
                 enableTokenRevocation: true,
+                authSessionValidity: settings.authSessionValidity,
             },
-            { parent: this, protect: settings.protect, import: importId },
+            {
+                parent: this,
+                protect: settings.protect,
+                import: importId,
+                // The provider never reads generate_secret back (DescribeUserPoolClient has no such field; terraform-provider-aws
+                // internal/service/cognitoidp/user_pool_client.go: Optional, RequiresReplace, not Computed;
+                // hashicorp/terraform-provider-aws#20298), so an adopted client's state lacks it and `true` would plan a
+                // replacement: a new client id and secret for the backend. The engine keeps the old value of an ignored
+                // input after an import too (pulumi/pulumi pkg/resource/deploy/step_generator.go, continueStepsFromImport
+                // -> processIgnoreChanges). A client this component creates is still created with a secret; the policy
+                // pack checks the live secret of an adopted one (credere-client-has-secret).
+                ignoreChanges: ["generateSecret"],
+            },
         );
     }
 
@@ -169,12 +206,86 @@ export class CredereAuth extends pulumi.ComponentResource {
         if (settings.sesSourceArn !== undefined || settings.sesIdentity === undefined) {
             return settings.sesSourceArn;
         }
-        const invokeOptions = { parent: this };
-        const partition = aws.getPartitionOutput({}, invokeOptions).partition;
-        const region = aws.getRegionOutput({}, invokeOptions).region;
-        const accountId = aws.getCallerIdentityOutput({}, invokeOptions).accountId;
+        const { partition, region, accountId } = this.deployment();
         return pulumi.interpolate`arn:${partition}:ses:${region}:${accountId}:identity/${settings.sesIdentity}`;
     }
+
+    /**
+     * With Cognito's own mailer (COGNITO_DEFAULT) and a custom From, AWS requires a sending-authorization policy on
+     * the verified email-address identity for `email.cognito-idp.amazonaws.com`, else creating or updating the pool
+     * fails with InvalidEmailRoleAccessPolicyException (Cognito developer guide, "Authorizing Amazon Cognito to send
+     * Amazon SES email on your behalf"). With DEVELOPER (Amazon SES) Cognito sends through its service-linked role
+     * AWSServiceRoleForAmazonCognitoIdpEmailService instead, and needs no such policy.
+     *
+     * The policy is made before the pool, so it cannot name the pool's ARN: it admits the user pools of the deploying
+     * account and region (`aws:SourceAccount`, `aws:SourceArn` like `...:userpool/*`).
+     */
+    private authorizeCognitoToSendFrom(name: string, settings: ResolvedCredereAuthArgs): aws.ses.IdentityPolicy | undefined {
+        const identityArn = this.sesSourceArn(settings);
+        if (settings.emailSendingAccount !== "COGNITO_DEFAULT" || identityArn === undefined) {
+            return undefined;
+        }
+        const { partition, region, accountId } = this.deployment();
+        const policy = pulumi.jsonStringify({
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Sid: "CognitoUserPoolsSendFromThisAddress",
+                    Effect: "Allow",
+                    Principal: { Service: ["email.cognito-idp.amazonaws.com"] },
+                    Action: ["SES:SendEmail", "SES:SendRawEmail"],
+                    Resource: identityArn,
+                    Condition: {
+                        StringEquals: { "aws:SourceAccount": accountId },
+                        ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${partition}:cognito-idp:${region}:${accountId}:userpool/*` },
+                    },
+                },
+            ],
+        });
+        return new aws.ses.IdentityPolicy(
+            `${name}-cognito-sending-authorization`,
+            // SES policy names: at most 64 letters, digits, - and _; one per pool, so both stacks can share an identity.
+            { identity: identityArn, name: `cognito-${settings.userPoolName.replace(/[^A-Za-z0-9_-]/g, "-")}`.slice(0, 64), policy },
+            { parent: this },
+        );
+    }
+
+    /** The deploying account, region and partition, read once from the AWS provider. */
+    private deployment(): { partition: pulumi.Output<string>; region: pulumi.Output<string>; accountId: pulumi.Output<string> } {
+        if (!this.deploymentInfo) {
+            const invokeOptions = { parent: this };
+            this.deploymentInfo = {
+                partition: aws.getPartitionOutput({}, invokeOptions).partition,
+                region: aws.getRegionOutput({}, invokeOptions).region,
+                accountId: aws.getCallerIdentityOutput({}, invokeOptions).accountId,
+            };
+        }
+        return this.deploymentInfo;
+    }
+    private deploymentInfo?: { partition: pulumi.Output<string>; region: pulumi.Output<string>; accountId: pulumi.Output<string> };
+}
+
+/** A standard attribute made required, as DescribeUserPool returns it (user_pool.go, userPoolSchemaAttributeMatchesStandardAttribute). */
+function requiredStandardAttribute(name: string): aws.types.input.cognito.UserPoolSchema {
+    return {
+        name,
+        attributeDataType: "String",
+        developerOnlyAttribute: false,
+        mutable: true,
+        required: true,
+        stringAttributeConstraints: { minLength: "0", maxLength: "2048" },
+    };
+}
+
+/**
+ * The console's "Remember user devices": no block is "Don't remember"; `deviceOnlyRememberedOnUserPrompt` false is
+ * "Always", true is "User opt-in" (pulumi-aws UserPoolDeviceConfiguration). Remembered devices never skip MFA here.
+ */
+function deviceConfiguration(remember: string): aws.types.input.cognito.UserPoolDeviceConfiguration | undefined {
+    if (remember === "never") {
+        return undefined;
+    }
+    return { challengeRequiredOnNewDevice: false, deviceOnlyRememberedOnUserPrompt: remember === "userOptIn" };
 }
 
 /** A user pool id starts with its region: `us-east-1_AbCdEf123`. */

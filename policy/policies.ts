@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { Policies, validateResourceOfType } from "@pulumi/policy";
 import { CREDERE_AUTH_TYPE } from "../components/credere-auth";
 
 // The Credere baseline (baseline.md), enforced on every pool and client that CredereAuth builds, in
@@ -21,15 +21,24 @@ export interface CredereBaselineConfig {
     productionStacks: string[];
 }
 
-export const credereBaselinePolicies: ResourceValidationPolicy[] = [
+/** The length of the temporary passwords the Credere backend generates (credere-backend app/aws.py, PASSWORD_LENGTH). */
+const BACKEND_PASSWORD_LENGTH = 14;
+
+export const credereBaselinePolicies: Policies = [
     {
         name: "credere-password-minimum-length",
-        description: "Passwords are at least 14 characters long.",
+        description: "Passwords are at least 14 characters long, and the policy accepts the backend's 14-character temporary passwords.",
         enforcementLevel: "mandatory",
         validateResource: validateResourceOfType(aws.cognito.UserPool, (pool, args, reportViolation) => {
             const length = pool.passwordPolicy?.minimumLength;
-            if (isInCredereAuth(args.urn) && !(typeof length === "number" && length >= 14)) {
+            if (!isInCredereAuth(args.urn)) return;
+            if (!(typeof length === "number" && length >= 14)) {
                 reportViolation(`passwordPolicy.minimumLength is ${length ?? "unset"}; the Credere baseline needs at least 14.`);
+            } else if (length > BACKEND_PASSWORD_LENGTH) {
+                reportViolation(
+                    `passwordPolicy.minimumLength is ${length}; the Credere backend generates ${BACKEND_PASSWORD_LENGTH}-character temporary passwords ` +
+                        "(PASSWORD_LENGTH in credere-backend app/aws.py), which Cognito would refuse, so it cannot create users or reset passwords.",
+                );
             }
         }),
     },
@@ -76,10 +85,35 @@ export const credereBaselinePolicies: ResourceValidationPolicy[] = [
         description: "The app client has a secret (the backend signs its logins with SECRET_HASH).",
         enforcementLevel: "mandatory",
         validateResource: validateResourceOfType(aws.cognito.UserPoolClient, (client, args, reportViolation) => {
-            if (isInCredereAuth(args.urn) && client.generateSecret !== true) {
+            if (!isInCredereAuth(args.urn) || client.generateSecret === true) return;
+            // An adopted client: the AWS provider never reads generateSecret back (terraform-provider-aws#20298), and
+            // CredereAuth ignores its changes so that adoption replaces nothing; the engine then hands policies the
+            // imported (absent) value. Its real secret is checked on the stack's outputs by credere-client-has-secret.
+            const adopted = client.generateSecret === undefined && (args.opts?.ignoreChanges ?? []).includes("generateSecret");
+            if (!adopted) {
                 reportViolation("generateSecret must be true: the Credere backend computes SECRET_HASH with the client secret.");
             }
         }),
+    },
+    {
+        name: "credere-client-has-secret",
+        description: "Every app client CredereAuth manages, adopted ones included, has a client secret (checked on the live client).",
+        enforcementLevel: "mandatory",
+        // On the stack's final outputs, so it sees what an import read from AWS. A secret not yet known in a preview
+        // (a client to be created) makes the policy SDK skip the check instead of failing it.
+        validateStack: (args, reportViolation) => {
+            for (const resource of args.resources) {
+                if (!resource.isType(aws.cognito.UserPoolClient) || !isInCredereAuth(resource.urn)) continue;
+                const secret: unknown = resource.props.clientSecret;
+                if (typeof secret !== "string" || secret === "") {
+                    reportViolation(
+                        `the app client ${resource.props.name ?? resource.name} has no client secret: the Credere backend computes SECRET_HASH with it. ` +
+                            "An adopted client without one cannot be given one in place: create a new client (generateSecret true) and update the backend's COGNITO_CLIENT_ID and COGNITO_CLIENT_SECRET.",
+                        resource.urn,
+                    );
+                }
+            }
+        },
     },
     {
         name: "credere-client-user-password-auth",

@@ -13,22 +13,34 @@ const BASELINE_FLOWS = [
     "ALLOW_CUSTOM_AUTH",
     "ALLOW_USER_PASSWORD_AUTH",
 ];
+const SES_POLICY = "aws:ses/identityPolicy:IdentityPolicy";
+const ADMIN = "pulumi-nodejs:dynamic/credere:AdminUser";
 const SES_ARN = `arn:aws:ses:us-east-1:${TEST_ACCOUNT_ID}:identity/credere@noreply.open-contracting.org`;
+const SENDER = "Credere por Open Contracting Partnership <credere@noreply.open-contracting.org>";
 
+// Message delivery, as baseline.md's two rows say: production sends through Amazon SES with a sender name,
+// development with Cognito's own mailer and no FROM at all.
 const stacks = [
-    { stack: "dev", name: "credere", production: false },
-    { stack: "production", name: "credere-production", production: true },
+    { stack: "dev", name: "credere", production: false, mail: { emailSendingAccount: "COGNITO_DEFAULT" } },
+    {
+        stack: "production",
+        name: "credere-production",
+        production: true,
+        mail: { emailSendingAccount: "DEVELOPER", sourceArn: SES_ARN, fromEmailAddress: SENDER },
+    },
 ];
 
-for (const { stack, name, production } of stacks) {
+for (const { stack, name, production, mail } of stacks) {
     describe(`the ${stack} stack, from Pulumi.${stack}.yaml`, () => {
         let pool: Record<string, any>;
         let client: Record<string, any>;
         let program: Record<string, pulumi.Output<any>>;
+        let registeredTypes: string[];
 
         before(async () => {
             const run = await runWithMocks(stack, stackConfig(stack), () => require("../index"));
             program = run.result;
+            registeredTypes = run.resources.map((resource) => resource.type);
             await valueOf(program.backendEnvironment);
             pool = run.one(POOL).inputs;
             client = run.one(CLIENT).inputs;
@@ -46,13 +58,14 @@ for (const { stack, name, production } of stacks) {
             assert.strictEqual(pool.aliasAttributes, undefined);
         });
 
-        it("requires passwords of at least 14 characters and no character classes", () => {
+        it("requires passwords of at least 14 characters and no character classes; temporary passwords last the console's 7 days", () => {
             assert.deepStrictEqual(pool.passwordPolicy, {
                 minimumLength: 14,
                 requireLowercase: false,
                 requireUppercase: false,
                 requireNumbers: false,
                 requireSymbols: false,
+                temporaryPasswordValidityDays: 7,
             });
         });
 
@@ -62,12 +75,33 @@ for (const { stack, name, production } of stacks) {
             assert.strictEqual(pool.smsConfiguration, undefined);
         });
 
-        it("lets only administrators create users", () => {
-            assert.deepStrictEqual(pool.adminCreateUserConfig, { allowAdminCreateUserOnly: true });
+        it("lets only administrators create users, keeping Cognito's invitation text", () => {
+            assert.deepStrictEqual(pool.adminCreateUserConfig, {
+                allowAdminCreateUserOnly: true,
+                inviteMessageTemplate: { emailSubject: "Your temporary password", emailMessage: "Your username is {username} and temporary password is {####}." },
+            });
         });
 
-        it("sends mail with Cognito, From the verified SES identity, without a From address Cognito would refuse", () => {
-            assert.deepStrictEqual(pool.emailConfiguration, { emailSendingAccount: "COGNITO_DEFAULT", sourceArn: SES_ARN });
+        it(production ? "sends mail through Amazon SES, From credere@noreply.open-contracting.org with Credere's sender name" : "sends mail with Cognito's own mailer, with no FROM", () => {
+            assert.deepStrictEqual(pool.emailConfiguration, mail);
+            // DEVELOPER sends through Cognito's service-linked role; COGNITO_DEFAULT without a FROM needs no SES identity.
+            assert.ok(!registeredTypes.includes(SES_POLICY), "no SES sending-authorization policy");
+        });
+
+        it("holds what a console-made pool holds: email required, original email kept until verified, Essentials, devices not remembered", () => {
+            assert.deepStrictEqual(pool.schemas, [
+                {
+                    name: "email",
+                    attributeDataType: "String",
+                    developerOnlyAttribute: false,
+                    mutable: true,
+                    required: true,
+                    stringAttributeConstraints: { minLength: "0", maxLength: "2048" },
+                },
+            ]);
+            assert.deepStrictEqual(pool.userAttributeUpdateSettings, { attributesRequireVerificationBeforeUpdates: ["email"] });
+            assert.strictEqual(pool.userPoolTier, "ESSENTIALS");
+            assert.strictEqual(pool.deviceConfiguration, undefined);
         });
 
         it("recovers accounts by verified email", () => {
@@ -84,6 +118,10 @@ for (const { stack, name, production } of stacks) {
             assert.strictEqual(client.preventUserExistenceErrors, "ENABLED");
             assert.strictEqual(client.enableTokenRevocation, true);
             assert.match(client.userPoolId, /^us-east-1_/);
+        });
+
+        it("gives a first sign-in (new password and authenticator enrolment) the console's 3-minute challenge session", () => {
+            assert.strictEqual(client.authSessionValidity, 3);
         });
 
         it("exports the pool, the client, the issuer and the backend's environment", async () => {
@@ -150,21 +188,159 @@ describe("adopting the pool and client made by hand", () => {
         assert.strictEqual(run.one(POOL).importId, undefined);
         assert.strictEqual(run.one(CLIENT).importId, undefined);
     });
+
+    // The AWS provider never reads generateSecret back (terraform-provider-aws#20298) and replaces the client when it
+    // differs; the engine keeps an ignored input's old value after an import as on any update (pulumi/pulumi
+    // pkg/resource/deploy/step_generator.go, continueStepsFromImport -> processIgnoreChanges).
+    for (const imported of [true, false]) {
+        it(`${imported ? "adopts" : "creates"} the client with a secret and ignores generateSecret's diff, so no replacement is planned`, async () => {
+            const { optionsByType, run } = await buildStackComponent(
+                "production",
+                imported ? { "credere:importUserPoolId": "us-east-1_AbCdEf123", "credere:importUserPoolClientId": "3ho4ek12345678909nh3fmhpko" } : {},
+            );
+            const options = optionsByType.get(CLIENT)!;
+            assert.deepStrictEqual(options.ignoreChanges, ["generateSecret"]);
+            assert.strictEqual(options.protect, true);
+            assert.strictEqual(options.import, imported ? "us-east-1_AbCdEf123/3ho4ek12345678909nh3fmhpko" : undefined);
+            assert.strictEqual(run.one(CLIENT).inputs.generateSecret, true);
+            // Nothing else is ignored on the pool: every other difference shows in the preview.
+            assert.strictEqual(optionsByType.get(POOL)?.ignoreChanges, undefined);
+            assert.strictEqual(optionsByType.get(POOL)?.import, imported ? "us-east-1_AbCdEf123" : undefined);
+        });
+    }
 });
 
 describe("sending mail through Amazon SES with a sender name", () => {
     it("puts the sender name in fromEmailAddress and the identity in sourceArn", async () => {
-        const from = "Credere por Open Contracting Partnership <credere@noreply.open-contracting.org>";
         const { run } = await buildStackComponent("production", {
             "credere:emailSendingAccount": "DEVELOPER",
-            "credere:fromEmailAddress": from,
+            "credere:fromEmailAddress": SENDER,
         });
-        assert.deepStrictEqual(run.one(POOL).inputs.emailConfiguration, { emailSendingAccount: "DEVELOPER", sourceArn: SES_ARN, fromEmailAddress: from });
+        assert.deepStrictEqual(run.one(POOL).inputs.emailConfiguration, { emailSendingAccount: "DEVELOPER", sourceArn: SES_ARN, fromEmailAddress: SENDER });
     });
 
     it("takes a full SES identity ARN as given", async () => {
         const arn = "arn:aws:ses:us-east-1:210987654321:identity/noreply.open-contracting.org";
-        const { run } = await buildStackComponent("dev", { "credere:sesIdentity": undefined, "credere:sesSourceArn": arn });
-        assert.deepStrictEqual(run.one(POOL).inputs.emailConfiguration, { emailSendingAccount: "COGNITO_DEFAULT", sourceArn: arn });
+        const { run } = await buildStackComponent("production", { "credere:sesIdentity": undefined, "credere:sesSourceArn": arn });
+        assert.deepStrictEqual(run.one(POOL).inputs.emailConfiguration, { emailSendingAccount: "DEVELOPER", sourceArn: arn, fromEmailAddress: SENDER });
+        assert.deepStrictEqual(run.byType(SES_POLICY), [], "SES sending needs no sending-authorization policy");
+    });
+});
+
+describe("Cognito's own mailer with a custom FROM address", () => {
+    // Cognito developer guide, "Authorizing Amazon Cognito to send Amazon SES email on your behalf": without
+    // this policy on the identity, CreateUserPool/UpdateUserPool fail with InvalidEmailRoleAccessPolicyException.
+    it("authorizes email.cognito-idp.amazonaws.com to send From the address, before the pool is made", async () => {
+        const { run, optionsByType, auth } = await buildStackComponent("dev", { "credere:sesIdentity": "credere@noreply.open-contracting.org" });
+        assert.deepStrictEqual(run.one(POOL).inputs.emailConfiguration, { emailSendingAccount: "COGNITO_DEFAULT", sourceArn: SES_ARN });
+        const policy = run.one(SES_POLICY);
+        assert.strictEqual(policy.name, "credere-cognito-sending-authorization");
+        assert.strictEqual(policy.inputs.identity, SES_ARN);
+        assert.strictEqual(policy.inputs.name, "cognito-credere");
+        assert.deepStrictEqual(JSON.parse(policy.inputs.policy), {
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Sid: "CognitoUserPoolsSendFromThisAddress",
+                    Effect: "Allow",
+                    Principal: { Service: ["email.cognito-idp.amazonaws.com"] },
+                    Action: ["SES:SendEmail", "SES:SendRawEmail"],
+                    Resource: SES_ARN,
+                    Condition: {
+                        StringEquals: { "aws:SourceAccount": TEST_ACCOUNT_ID },
+                        ArnLike: { "aws:SourceArn": `arn:aws:cognito-idp:us-east-1:${TEST_ACCOUNT_ID}:userpool/*` },
+                    },
+                },
+            ],
+        });
+        // The SDK hands transformations dependsOn as a list.
+        const dependsOn = optionsByType.get(POOL)?.dependsOn as unknown[];
+        assert.strictEqual(dependsOn.length, 1);
+        assert.strictEqual(dependsOn[0], auth.sendingAuthorization);
+    });
+
+    it("puts the policy on a full identity ARN as given", async () => {
+        const arn = `arn:aws:ses:us-east-1:${TEST_ACCOUNT_ID}:identity/other@open-contracting.org`;
+        const { run } = await buildStackComponent("dev", { "credere:sesSourceArn": arn });
+        assert.strictEqual(run.one(SES_POLICY).inputs.identity, arn);
+        assert.strictEqual(JSON.parse(run.one(SES_POLICY).inputs.policy).Statement[0].Resource, arn);
+    });
+});
+
+describe("a stack in another region than us-east-1", () => {
+    // The AWS provider takes its region from aws:region; the mocks answer getRegion with it, and pool ids carry it.
+    it("builds the SES identity ARN, the issuer and the backend's AWS_REGION from that region", async () => {
+        const { run, auth } = await buildStackComponent("production", { "aws:region": "eu-west-1" });
+        const poolId = await valueOf(auth.userPoolId);
+        assert.match(poolId, /^eu-west-1_/);
+        assert.strictEqual(run.one(POOL).inputs.emailConfiguration.sourceArn, `arn:aws:ses:eu-west-1:${TEST_ACCOUNT_ID}:identity/credere@noreply.open-contracting.org`);
+        assert.strictEqual(await valueOf(auth.issuerUrl), `https://cognito-idp.eu-west-1.amazonaws.com/${poolId}`);
+        assert.strictEqual((await valueOf(auth.backendEnvironment)).AWS_REGION, "eu-west-1");
+    });
+
+    it("calls Cognito for the admin users in that region", async () => {
+        const { run } = await buildStackComponent("dev", {
+            "aws:region": "eu-west-1",
+            "credere:adminUsers": [{ email: "admin@example.org", name: "Admin" }],
+            "credere:databaseUrl": "postgresql://localhost/credere",
+        });
+        assert.strictEqual(run.one(ADMIN).inputs.region, "eu-west-1");
+    });
+});
+
+describe("the admin users' resource options", () => {
+    const admins = [
+        { email: "first@example.org", name: "First", resourceName: "first-admin" },
+        { email: "second@example.org", name: "Second" },
+    ];
+
+    for (const { stack, retain } of [
+        { stack: "production", retain: true },
+        { stack: "dev", retain: false },
+    ]) {
+        it(`${retain ? "retains" : "does not retain"} admins on delete in ${stack}, as Pulumi.${stack}.yaml says`, async () => {
+            const { optionsByName } = await buildStackComponent(stack, { "credere:adminUsers": admins, "credere:databaseUrl": "postgresql://localhost/credere" });
+            assert.strictEqual(optionsByName.get("credere-admin-first-admin")?.retainOnDelete, retain);
+            assert.strictEqual(optionsByName.get("credere-admin-second@example.org")?.retainOnDelete, retain);
+        });
+    }
+
+    it("names each admin by its resourceName, else by its email", async () => {
+        const { run } = await buildStackComponent("dev", { "credere:adminUsers": admins, "credere:databaseUrl": "postgresql://localhost/credere" });
+        assert.deepStrictEqual(
+            run.byType(ADMIN).map((admin) => [admin.name, admin.inputs.email]),
+            [
+                ["credere-admin-first-admin", "first@example.org"],
+                ["credere-admin-second@example.org", "second@example.org"],
+            ],
+        );
+    });
+});
+
+describe("settings a console-made pool may hold otherwise", () => {
+    it("registers what the stack says instead of the console's defaults", async () => {
+        const { run } = await buildStackComponent("dev", {
+            "credere:requiredAttributes": [],
+            "credere:keepOriginalEmailUntilVerified": false,
+            "credere:userPoolTier": "LITE",
+            "credere:temporaryPasswordValidityDays": 3,
+            "credere:rememberDevices": "userOptIn",
+            "credere:invitationEmailSubject": "Credere",
+            "credere:invitationEmailMessage": "{username}: {####}",
+            "credere:authSessionValidity": 15,
+        });
+        const pool = run.one(POOL).inputs;
+        assert.strictEqual(pool.schemas, undefined);
+        assert.strictEqual(pool.userAttributeUpdateSettings, undefined);
+        assert.strictEqual(pool.userPoolTier, "LITE");
+        assert.strictEqual(pool.passwordPolicy.temporaryPasswordValidityDays, 3);
+        assert.deepStrictEqual(pool.deviceConfiguration, { challengeRequiredOnNewDevice: false, deviceOnlyRememberedOnUserPrompt: true });
+        assert.deepStrictEqual(pool.adminCreateUserConfig.inviteMessageTemplate, { emailSubject: "Credere", emailMessage: "{username}: {####}" });
+        assert.strictEqual(run.one(CLIENT).inputs.authSessionValidity, 15);
+    });
+
+    it("remembers every device with rememberDevices always, never letting one skip MFA", async () => {
+        const { run } = await buildStackComponent("dev", { "credere:rememberDevices": "always" });
+        assert.deepStrictEqual(run.one(POOL).inputs.deviceConfiguration, { challengeRequiredOnNewDevice: false, deviceOnlyRememberedOnUserPrompt: false });
     });
 });

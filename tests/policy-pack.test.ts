@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import { PolicyResource, PolicyResourceOptions, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { credereBaselinePolicies } from "../policy/policies";
 import { valueOf } from "./support/pulumi-mocks";
 import { buildStackComponent } from "./support/stack-component";
@@ -10,27 +10,41 @@ const CLIENT = "aws:cognito/userPoolClient:UserPoolClient";
 interface Candidate {
     type: string;
     urn: string;
+    /** Inputs, as resource policies see them. */
     props: Record<string, any>;
+    /** Outputs, as stack policies see them. */
+    outputs: Record<string, any>;
+    opts: Partial<PolicyResourceOptions>;
 }
 
-/** The pool and client the program registers for a stack, as the policy engine would see them. */
-async function registeredPoolAndClient(stack: string): Promise<{ pool: Candidate; client: Candidate }> {
-    const { run } = await buildStackComponent(stack);
+const IMPORT_IDS = { "credere:importUserPoolId": "us-east-1_AbCdEf123", "credere:importUserPoolClientId": "3ho4ek12345678909nh3fmhpko" };
+
+/** The pool and client the program registers for a stack, with their options and outputs, as the policy engine would see them. */
+async function registeredPoolAndClient(stack: string, overrides: Record<string, unknown> = {}): Promise<{ pool: Candidate; client: Candidate }> {
+    const { run, optionsByType, auth } = await buildStackComponent(stack, overrides);
+    const candidate = async (type: string, resource: { urn: any }, outputs: Record<string, any>): Promise<Candidate> => ({
+        type,
+        urn: await valueOf(resource.urn),
+        props: run.one(type).inputs,
+        outputs,
+        opts: { ignoreChanges: optionsByType.get(type)?.ignoreChanges ?? [], protect: optionsByType.get(type)?.protect ?? false },
+    });
     return {
-        pool: { type: POOL, urn: await valueOf(run.result.userPool.urn), props: run.one(POOL).inputs },
-        client: { type: CLIENT, urn: await valueOf(run.result.userPoolClient.urn), props: run.one(CLIENT).inputs },
+        pool: await candidate(POOL, auth.userPool, run.one(POOL).inputs),
+        client: await candidate(CLIENT, auth.userPoolClient, { ...run.one(CLIENT).inputs, clientSecret: await valueOf(auth.userPoolClientSecret) }),
     };
 }
 
 /** Runs one policy on one resource the way the policy engine does; returns its violations. */
-async function violations(policy: ResourceValidationPolicy, resource: Candidate): Promise<string[]> {
+async function violations(policy: ResourceValidationPolicy | StackValidationPolicy, resource: Candidate): Promise<string[]> {
+    if (!("validateResource" in policy)) return [];
     const reported: string[] = [];
     const args: ResourceValidationArgs = {
         type: resource.type,
         props: resource.props,
         urn: resource.urn,
         name: resource.urn.split("::").pop()!,
-        opts: {} as ResourceValidationArgs["opts"],
+        opts: resource.opts as ResourceValidationArgs["opts"],
         stackTags: new Map(),
         isType: (resourceClass: any) => resourceClass.__pulumiType === resource.type,
         asType: ((resourceClass: any) => (resourceClass.__pulumiType === resource.type ? resource.props : undefined)) as ResourceValidationArgs["asType"],
@@ -44,6 +58,31 @@ async function violations(policy: ResourceValidationPolicy, resource: Candidate)
     return reported;
 }
 
+/** Runs a stack policy on the stack's resources, with their outputs, as the policy engine does after a deployment or an import. */
+async function stackViolations(policy: ResourceValidationPolicy | StackValidationPolicy, resources: Candidate[]): Promise<{ message: string; urn?: string }[]> {
+    if (!("validateStack" in policy)) return [];
+    const reported: { message: string; urn?: string }[] = [];
+    const policyResources = resources.map(
+        (resource): PolicyResource =>
+            ({
+                type: resource.type,
+                urn: resource.urn,
+                name: resource.urn.split("::").pop()!,
+                props: resource.outputs,
+                opts: resource.opts,
+                dependencies: [],
+                propertyDependencies: {},
+                isType: (resourceClass: any) => resourceClass.__pulumiType === resource.type,
+                asType: (resourceClass: any) => (resourceClass.__pulumiType === resource.type ? resource.outputs : undefined),
+            }) as unknown as PolicyResource,
+    );
+    await policy.validateStack(
+        { resources: policyResources, stackTags: new Map(), getConfig: (() => ({ productionStacks: ["production"] })) as any, notApplicable: () => undefined as never },
+        (message: string, urn?: string) => reported.push({ message, urn }),
+    );
+    return reported;
+}
+
 const policy = (name: string) => credereBaselinePolicies.find((candidate) => candidate.name === name)!;
 const withProps = (resource: Candidate, changes: Record<string, unknown>): Candidate => ({ ...resource, props: { ...resource.props, ...changes } });
 
@@ -53,6 +92,17 @@ for (const stack of ["dev", "production"]) {
             const { pool, client } = await registeredPoolAndClient(stack);
             for (const rule of credereBaselinePolicies) {
                 assert.deepStrictEqual([rule.name, await violations(rule, pool), await violations(rule, client)], [rule.name, [], []]);
+                assert.deepStrictEqual([rule.name, await stackViolations(rule, [pool, client])], [rule.name, []]);
+            }
+        });
+
+        it("pass the pool and client the program adopts, with their live secret", async () => {
+            const { pool, client } = await registeredPoolAndClient(stack, IMPORT_IDS);
+            // What the engine hands policies after the import: the provider never read generateSecret back.
+            const imported = { ...client, props: { ...client.props, generateSecret: undefined } };
+            for (const rule of credereBaselinePolicies) {
+                assert.deepStrictEqual([rule.name, await violations(rule, pool), await violations(rule, imported)], [rule.name, [], []]);
+                assert.deepStrictEqual([rule.name, await stackViolations(rule, [pool, imported])], [rule.name, []]);
             }
         });
     });
@@ -63,6 +113,13 @@ describe("the Credere baseline policies refuse what breaks the baseline", () => 
 
     before(async () => {
         production = await registeredPoolAndClient("production");
+    });
+
+    it("a password minimum length above 14, which the backend's temporary passwords would fail", async () => {
+        const found = await violations(policy("credere-password-minimum-length"), withProps(production.pool, { passwordPolicy: { minimumLength: 15 } }));
+        assert.deepStrictEqual(found, [
+            "passwordPolicy.minimumLength is 15; the Credere backend generates 14-character temporary passwords (PASSWORD_LENGTH in credere-backend app/aws.py), which Cognito would refuse, so it cannot create users or reset passwords.",
+        ]);
     });
 
     it("a password minimum length under 14", async () => {
@@ -88,6 +145,34 @@ describe("the Credere baseline policies refuse what breaks the baseline", () => 
     it("a client without a secret", async () => {
         const found = await violations(policy("credere-client-secret"), withProps(production.client, { generateSecret: false }));
         assert.match(found.join(), /generateSecret must be true/);
+    });
+
+    it("a client that does not declare a secret and does not ignore its changes (not an adoption)", async () => {
+        const undeclared = { ...withProps(production.client, { generateSecret: undefined }), opts: { ignoreChanges: [] } };
+        assert.deepStrictEqual(await violations(policy("credere-client-secret"), undeclared), [
+            "generateSecret must be true: the Credere backend computes SECRET_HASH with the client secret.",
+        ]);
+    });
+
+    it("an adopted client declared without a secret, even though its changes are ignored", async () => {
+        const adopted = await registeredPoolAndClient("production", IMPORT_IDS);
+        assert.deepStrictEqual(adopted.client.opts.ignoreChanges, ["generateSecret"]);
+        const found = await violations(policy("credere-client-secret"), withProps(adopted.client, { generateSecret: false }));
+        assert.match(found.join(), /generateSecret must be true/);
+    });
+
+    it("an adopted client whose live secret is missing, naming the client and not any secret", async () => {
+        const adopted = await registeredPoolAndClient("production", IMPORT_IDS);
+        const rule = policy("credere-client-has-secret");
+        for (const clientSecret of ["", undefined]) {
+            const withoutSecret = { ...adopted.client, outputs: { ...adopted.client.outputs, clientSecret } };
+            const found = await stackViolations(rule, [adopted.pool, withoutSecret]);
+            assert.strictEqual(found.length, 1);
+            assert.strictEqual(found[0].urn, adopted.client.urn);
+            assert.match(found[0].message, /^the app client credere-production has no client secret: the Credere backend computes SECRET_HASH with it\./);
+        }
+        const elsewhere = { ...adopted.client, urn: "urn:pulumi:production::other::aws:cognito/userPoolClient:UserPoolClient::other", outputs: { name: "other" } };
+        assert.deepStrictEqual(await stackViolations(rule, [elsewhere]), []);
     });
 
     it("a client without USER_PASSWORD_AUTH", async () => {

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { CredereAuth, CredereSettingsError } from "../components";
+import { CredereAuth, CredereSettingsError, resolveCredereAuthArgs } from "../components";
 import { loadStackSettings } from "../stacks/stack-settings";
 import { runWithMocks } from "./support/pulumi-mocks";
 import { stackConfig } from "./support/stack-config";
@@ -47,6 +47,79 @@ describe("stack settings that Cognito or the backend would refuse fail before an
         });
     }
 
+    for (const length of [15, 20]) {
+        it(`a password length of ${length}, above the backend's 14-character temporary passwords, is refused, saying why`, async () => {
+            const error = await rejectedSettings({ "credere:passwordMinimumLength": length });
+            assertNames(error, `credere:passwordMinimumLength (got ${length})`, "6 to 14", "PASSWORD_LENGTH", "app/aws.py", "creating users");
+        });
+    }
+
+    for (const minutes of [2, 16]) {
+        it(`an auth session of ${minutes} minutes, outside Cognito's 3..15, is refused`, async () => {
+            const error = await rejectedSettings({ "credere:authSessionValidity": minutes });
+            assertNames(error, `credere:authSessionValidity (got ${minutes})`, "3 to 15 minutes");
+        });
+    }
+
+    it("settings a console-made pool holds are refused outside what Cognito and the backend allow", async () => {
+        const error = await rejectedSettings({
+            "credere:temporaryPasswordValidityDays": 366,
+            "credere:requiredAttributes": ["email", "name"],
+            "credere:userPoolTier": "PRO",
+            "credere:rememberDevices": "sometimes",
+            "credere:invitationEmailMessage": "Welcome {username}",
+            "credere:keepOriginalEmailUntilVerified": "yes",
+        });
+        assertNames(
+            error,
+            "credere:temporaryPasswordValidityDays (got 366): must be from 0 to 365",
+            'credere:requiredAttributes[1] (got "name"): must each be email',
+            'credere:userPoolTier (got "PRO"): must be one of: LITE, ESSENTIALS, PLUS',
+            'credere:rememberDevices (got "sometimes"): must be one of: never, always, userOptIn',
+            "credere:invitationEmailMessage",
+            "{####}",
+            'credere:keepOriginalEmailUntilVerified (got "yes")',
+        );
+        assert.strictEqual(error.problems.length, 6, error.message);
+    });
+
+    for (const { flows, legacy } of [
+        { flows: ["ALLOW_USER_PASSWORD_AUTH", "USER_PASSWORD_AUTH"], legacy: "USER_PASSWORD_AUTH" },
+        { flows: ["ALLOW_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"], legacy: "ADMIN_NO_SRP_AUTH" },
+        { flows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "CUSTOM_AUTH_FLOW_ONLY"], legacy: "CUSTOM_AUTH_FLOW_ONLY" },
+    ]) {
+        it(`auth flows mixing the legacy ${legacy} with ALLOW_ names, which Cognito refuses, are refused`, async () => {
+            const error = await rejectedSettings({ "credere:explicitAuthFlows": flows });
+            assertNames(error, `credere:explicitAuthFlows (got ${JSON.stringify(flows)})`, "must not mix the legacy names", "Cognito refuses the mix");
+            assert.strictEqual(error.problems.length, 1, error.message);
+        });
+    }
+
+    for (const { key, name } of [
+        { key: "credere:userPoolName", name: "credere/production" },
+        { key: "credere:userPoolName", name: "crédere" },
+        { key: "credere:userPoolClientName", name: "credere#backend" },
+        { key: "credere:userPoolClientName", name: "" },
+    ]) {
+        it(`${key} ${JSON.stringify(name)}, outside Cognito's pattern, is refused`, async () => {
+            const error = await rejectedSettings({ [key]: name });
+            assertNames(error, `${key} (got ${JSON.stringify(name)})`);
+            assert.match(error.message, name === "" ? /must not be empty/ : /must be 1 to 128 letters, digits, spaces or _ \+ = , \. @ - \(Cognito's pattern\)/);
+        });
+    }
+
+    it("a 129-character pool name is reported as too long, not as missing", async () => {
+        const error = await rejectedSettings({ "credere:userPoolName": "c".repeat(129) });
+        assertNames(error, "credere:userPoolName", "too long: at most 128 characters");
+        assert.ok(!error.message.includes("is required"), error.message);
+        assert.strictEqual(error.problems.length, 1, error.message);
+    });
+
+    it("a 129-character client name is reported as too long", async () => {
+        const error = await rejectedSettings({ "credere:userPoolClientName": "c".repeat(129) });
+        assertNames(error, "credere:userPoolClientName", "too long: at most 128 characters");
+    });
+
     for (const mode of ["OPTIONAL", "OFF"]) {
         it(`MFA ${mode}, which the backend cannot log in with, is refused`, async () => {
             const error = await rejectedSettings({ "credere:mfaConfiguration": mode });
@@ -85,6 +158,41 @@ describe("stack settings that Cognito or the backend would refuse fail before an
         assertNames(error, "credere:adminUsers[1].email", "adminUsers[0]");
     });
 
+    it("two admins with the same resourceName, which the engine would refuse mid-run, are refused", async () => {
+        const error = await rejectedSettings({
+            "credere:adminUsers": [
+                { email: "a@example.org", name: "A", resourceName: "first-admin" },
+                { email: "b@example.org", name: "B", resourceName: "first-admin" },
+            ],
+            "credere:databaseUrl": "postgresql://x",
+        });
+        assertNames(error, 'credere:adminUsers[1].resourceName (got "first-admin")', "resource name of adminUsers[0]");
+        assert.strictEqual(error.problems.length, 1, error.message);
+    });
+
+    it("a resourceName equal to another admin's email is refused, whatever its case", async () => {
+        const error = await rejectedSettings({
+            "credere:adminUsers": [
+                { email: "a@example.org", name: "A" },
+                { email: "b@example.org", name: "B", resourceName: "A@example.org" },
+            ],
+            "credere:databaseUrl": "postgresql://x",
+        });
+        assertNames(error, 'credere:adminUsers[1].resourceName (got "A@example.org")', "email of adminUsers[0]");
+        assert.strictEqual(error.problems.length, 1, error.message);
+    });
+
+    it("a resourceName equal to another admin's email is refused even when that admin has a resourceName too", async () => {
+        const error = await rejectedSettings({
+            "credere:adminUsers": [
+                { email: "b@example.org", name: "B", resourceName: "a@example.org" },
+                { email: "a@example.org", name: "A", resourceName: "admin-a" },
+            ],
+            "credere:databaseUrl": "postgresql://x",
+        });
+        assertNames(error, 'credere:adminUsers[0].resourceName (got "a@example.org")', "email of adminUsers[1]");
+    });
+
     it("admin users without the database URL are refused", async () => {
         const error = await rejectedSettings({ "credere:adminUsers": [{ email: "a@example.org", name: "A" }] });
         assertNames(error, "credere:databaseUrl", "--secret");
@@ -105,6 +213,36 @@ describe("stack settings that Cognito or the backend would refuse fail before an
             "credere:fromEmailAddress": "Credere por Open Contracting Partnership <credere@noreply.open-contracting.org>",
         });
         assertNames(error, "credere:fromEmailAddress", "DEVELOPER", "Cannot configure From email address");
+    });
+
+    it("both sesIdentity and sesSourceArn are refused", async () => {
+        const error = await rejectedSettings({
+            "credere:sesIdentity": "credere@noreply.open-contracting.org",
+            "credere:sesSourceArn": "arn:aws:ses:us-east-1:123456789012:identity/credere@noreply.open-contracting.org",
+        });
+        assertNames(error, "credere:sesSourceArn", "either sesIdentity or sesSourceArn, not both");
+        assert.strictEqual(error.problems.length, 1, error.message);
+    });
+
+    for (const setting of [
+        { "credere:sesIdentity": "noreply.open-contracting.org" },
+        { "credere:sesSourceArn": "arn:aws:ses:us-east-1:123456789012:identity/noreply.open-contracting.org" },
+    ]) {
+        const [key, value] = Object.entries(setting)[0];
+        it(`Cognito's own mailer From a domain identity (${key}), an undocumented mode, is refused`, async () => {
+            const error = await rejectedSettings(setting);
+            assertNames(error, `${key} (got ${JSON.stringify(value)})`, "COGNITO_DEFAULT must be an email-address identity", "email.cognito-idp.amazonaws.com", "DEVELOPER");
+        });
+    }
+
+    it("SES sending From a domain identity is accepted", async () => {
+        const run = await runWithMocks(
+            "production",
+            stackConfig("production", { "credere:sesIdentity": "noreply.open-contracting.org" }),
+            loadStackSettings,
+        );
+        assert.strictEqual(run.result.sesIdentity, "noreply.open-contracting.org");
+        assert.doesNotThrow(() => resolveCredereAuthArgs(run.result));
     });
 
     it("SES sending without an identity to send from is refused", async () => {
@@ -156,10 +294,31 @@ describe("the component's own arguments are checked the same way", () => {
 });
 
 describe("settings that are right load as the component's arguments", () => {
+    for (const length of [6, 14]) {
+        it(`a password length of ${length}, within Cognito's and the backend's limits, is accepted and registered`, async () => {
+            const run = await runWithMocks("dev", stackConfig("dev", { "credere:passwordMinimumLength": length }), () => require("../index"));
+            assert.strictEqual(run.one("aws:cognito/userPool:UserPool").inputs.passwordPolicy.minimumLength, length);
+        });
+    }
+
+    for (const minutes of [3, 15]) {
+        it(`an auth session of ${minutes} minutes is accepted and registered`, async () => {
+            const run = await runWithMocks("dev", stackConfig("dev", { "credere:authSessionValidity": minutes }), () => require("../index"));
+            assert.strictEqual(run.one("aws:cognito/userPoolClient:UserPoolClient").inputs.authSessionValidity, minutes);
+        });
+    }
+
+    it("names Cognito allows are accepted: 128 characters, spaces and + = , . @ -", async () => {
+        const name = "Credere production+1=a,b.c@d-e_f".padEnd(128, "x");
+        const run = await runWithMocks("dev", stackConfig("dev", { "credere:userPoolName": name, "credere:userPoolClientName": "credere backend" }), () => require("../index"));
+        assert.strictEqual(run.one("aws:cognito/userPool:UserPool").inputs.name, name);
+        assert.strictEqual(run.one("aws:cognito/userPoolClient:UserPoolClient").inputs.name, "credere backend");
+    });
+
     it("turns the stack's JSON-encoded values into numbers, booleans and lists, and keeps text as written", async () => {
-        const run = await runWithMocks("dev", stackConfig("dev", { "credere:userPoolName": "123", "credere:passwordMinimumLength": 16 }), loadStackSettings);
+        const run = await runWithMocks("dev", stackConfig("dev", { "credere:userPoolName": "123", "credere:passwordMinimumLength": 12 }), loadStackSettings);
         assert.strictEqual(run.result.userPoolName, "123");
-        assert.strictEqual(run.result.passwordMinimumLength, 16);
+        assert.strictEqual(run.result.passwordMinimumLength, 12);
         assert.strictEqual(run.result.deletionProtection, false);
     });
 });

@@ -25,7 +25,8 @@ const projectRoot = path.resolve(__dirname, "..", "..");
 /**
  * Runs `build` under Pulumi's mocks for `stack` with `config` (the CLI's string form), recording each
  * resource registration. Cloud calls return fixed ids; the invokes that give the deploying account,
- * region and partition return a test account in us-east-1.
+ * region and partition return a test account in the stack's `aws:region` (us-east-1 when unset), as the
+ * AWS provider reads its region from that config; pool ids and ARNs carry that region too.
  */
 export async function runWithMocks<T>(
     stack: string,
@@ -37,18 +38,19 @@ export async function runWithMocks<T>(
 ): Promise<MockRun<T>> {
     const resources: RegisteredResource[] = [];
     let sequence = 0;
+    const region = config["aws:region"] ?? TEST_REGION;
     await runtime.setMocks(
         {
             newResource(args: pulumi.runtime.MockResourceArgs) {
                 resources.push({ type: args.type, name: args.name, inputs: args.inputs, importId: args.id || undefined });
-                return { id: args.id || fakeId(args, ++sequence), state: { ...args.inputs, ...computedState(args, sequence) } };
+                return { id: args.id || fakeId(args, ++sequence, region), state: { ...args.inputs, ...computedState(args, sequence, region) } };
             },
             call(args: pulumi.runtime.MockCallArgs) {
                 switch (args.token) {
                     case "aws:index/getCallerIdentity:getCallerIdentity":
                         return { accountId: TEST_ACCOUNT_ID, arn: `arn:aws:iam::${TEST_ACCOUNT_ID}:user/test`, userId: "test", id: TEST_ACCOUNT_ID };
                     case "aws:index/getRegion:getRegion":
-                        return { region: TEST_REGION, name: TEST_REGION, id: TEST_REGION };
+                        return { region, name: region, id: region };
                     case "aws:index/getPartition:getPartition":
                         return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
                     default:
@@ -128,17 +130,17 @@ export const RECORDED_CREDERE_OUTPUTS = {
     adminUsers: [],
 };
 
-function fakeId(args: pulumi.runtime.MockResourceArgs, sequence: number): string {
+function fakeId(args: pulumi.runtime.MockResourceArgs, sequence: number, region: string): string {
     if (args.type === "aws:cognito/userPool:UserPool") {
-        return `${TEST_REGION}_TestPool${sequence}`;
+        return `${region}_TestPool${sequence}`;
     }
     return `${args.name}-id-${sequence}`;
 }
 
-function computedState(args: pulumi.runtime.MockResourceArgs, sequence: number): Record<string, unknown> {
+function computedState(args: pulumi.runtime.MockResourceArgs, sequence: number, region: string): Record<string, unknown> {
     switch (args.type) {
         case "aws:cognito/userPool:UserPool":
-            return { arn: `arn:aws:cognito-idp:${TEST_REGION}:${TEST_ACCOUNT_ID}:userpool/${args.id || fakeId(args, sequence)}` };
+            return { arn: `arn:aws:cognito-idp:${region}:${TEST_ACCOUNT_ID}:userpool/${args.id || fakeId(args, sequence, region)}` };
         case "aws:cognito/userPoolClient:UserPoolClient":
             return { clientSecret: `client-secret-${sequence}` };
         case "pulumi-nodejs:dynamic/credere:AdminUser":
