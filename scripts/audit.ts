@@ -1,0 +1,79 @@
+// npm run audit -- --stack <dev|production> --user-pool-id <id> [--client-id <id>] [--database-url <url>]
+//
+// Before adopting a hand-made pool: prints what `pulumi up` would change on the live user pool and app
+// client (one line per setting: live value, stack value, update in place / replace / fail / reset to
+// default), the Credere backend's requirements the pool misses, and with --database-url the links
+// between Cognito users and credere_user rows. Exit 0: adoption neither replaces nor fails and nothing
+// needs attention; 1: it would replace or fail; 2: the audit could not run; 3: safe to adopt, but a
+// backend requirement or a user link needs attention. AWS credentials: the SDK's default chain
+// (AWS_ENDPOINT_URL honoured). The database URL is a secret: only its host:port/database is printed.
+import * as fs from "fs";
+import * as path from "path";
+import { parseArgs } from "util";
+import { CredereSettingsError } from "../components/credere-auth-args";
+import { StackConfigError } from "../stacks/stack-config-file";
+import { describeDatabase, withoutSecrets } from "./audit/database-url";
+import { EXIT } from "./audit/report";
+import { AuditOptions, AuditUsageError, runAudit } from "./audit/run-audit";
+
+const USAGE = "usage: npm run audit -- --stack <dev|production> --user-pool-id <id> [--client-id <id>] [--database-url <postgresql://…>]";
+// Cognito's own patterns for UserPoolIdType and ClientIdType.
+const USER_POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
+const CLIENT_ID = /^[\w+]+$/;
+
+function parseOptions(argv: string[]): AuditOptions {
+    let values: Record<string, string | undefined>;
+    try {
+        ({ values } = parseArgs({
+            args: argv,
+            options: { stack: { type: "string" }, "user-pool-id": { type: "string" }, "client-id": { type: "string" }, "database-url": { type: "string" } },
+            strict: true,
+        }) as { values: Record<string, string | undefined> });
+    } catch (error) {
+        // parseArgs names the unknown option, never a value.
+        throw new AuditUsageError(`${(error as Error).message}\n${USAGE}`);
+    }
+    const stacks = fs
+        .readdirSync(path.resolve(__dirname, ".."))
+        .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
+        .filter((name): name is string => name !== undefined)
+        .sort();
+    const { stack } = values;
+    if (!stack || !stacks.includes(stack)) {
+        throw new AuditUsageError(`--stack (got ${JSON.stringify(stack ?? null)}): must be one of ${stacks.join(", ")}\n${USAGE}`);
+    }
+    const userPoolId = values["user-pool-id"];
+    if (userPoolId !== undefined && !USER_POOL_ID.test(userPoolId)) {
+        throw new AuditUsageError(`--user-pool-id (got ${JSON.stringify(userPoolId)}): must be a user pool id such as us-east-1_AbCdEf123`);
+    }
+    const clientId = values["client-id"];
+    if (clientId !== undefined && !CLIENT_ID.test(clientId)) {
+        throw new AuditUsageError(`--client-id (got ${JSON.stringify(clientId)}): must be an app client id (letters, digits, _ and +)`);
+    }
+    const databaseUrl = values["database-url"];
+    if (databaseUrl !== undefined && describeDatabase(databaseUrl) === undefined) {
+        throw new AuditUsageError("--database-url (value not shown: it holds a password): must be a postgresql://user:password@host:port/database URL");
+    }
+    return { stack, userPoolId, clientId, databaseUrl };
+}
+
+async function main(): Promise<number> {
+    let options: AuditOptions | undefined;
+    try {
+        options = parseOptions(process.argv.slice(2));
+        const result = await runAudit(options);
+        result.lines.forEach((line) => console.log(line));
+        return result.exitCode;
+    } catch (error) {
+        const known = error instanceof AuditUsageError || error instanceof CredereSettingsError || error instanceof StackConfigError;
+        const message = known ? (error as Error).message : `${(error as Error).name}: ${(error as Error).message}`;
+        const where = options?.databaseUrl ? ` (database ${describeDatabase(options.databaseUrl)})` : "";
+        console.error(`audit: ${options?.databaseUrl ? withoutSecrets(message, options.databaseUrl) : message}${known ? "" : where}`);
+        return EXIT.error;
+    }
+}
+
+main().then((code) => {
+    // Pulumi's mock runtime and SDK sockets may keep the event loop alive: leave with the audit's status.
+    process.exit(code);
+});
