@@ -68,6 +68,11 @@ export interface CredereAuthArgs {
      * `"Your username is {username} and temporary password is {####}."`.
      */
     invitationEmailMessage?: string;
+    /**
+     * The invitation as an SMS (never sent either: the pool has no SMS configuration); must contain `{username}` and
+     * `{####}`. Default: Cognito's, `"Your username is {username} and temporary password is {####}"`.
+     */
+    invitationSmsMessage?: string;
     /** Remember users' devices: `"never"`, `"always"` or `"userOptIn"`. Default: `"never"`, the console's "Don't remember". */
     rememberDevices?: string;
     /**
@@ -155,6 +160,7 @@ const PASSWORD_LENGTH_RULE =
 /** Cognito's invitation text when a pool declares none (as AWS CDK's UserInvitationConfig documents it). */
 export const COGNITO_INVITATION_SUBJECT = "Your temporary password";
 export const COGNITO_INVITATION_MESSAGE = "Your username is {username} and temporary password is {####}.";
+export const COGNITO_INVITATION_SMS = "Your username is {username} and temporary password is {####}";
 const SES_IDENTITY_ARN = /^arn:aws[a-z-]*:ses:[a-z]{2}(-[a-z]+)+-\d:\d{12}:identity\/[^\s/]+$/;
 const DOMAIN = /^(?!-)[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63})+$/;
 // "Sender Name <address>" or a bare address.
@@ -212,6 +218,13 @@ export const credereAuthArgsSchema = z
                 error: "must contain {username} and {####} (the username and the temporary password)",
             })
             .default(COGNITO_INVITATION_MESSAGE),
+        invitationSmsMessage: z
+            .string({ error: "must be a text" })
+            .max(140, { error: "is too long: at most 140 characters (Cognito's limit)" })
+            .refine((message) => message.includes("{username}") && message.includes("{####}"), {
+                error: "must contain {username} and {####} (the username and the temporary password)",
+            })
+            .default(COGNITO_INVITATION_SMS),
         rememberDevices: z.enum(["never", "always", "userOptIn"], { error: "must be one of: never, always, userOptIn" }).default("never"),
         authSessionValidity: z
             .int({ error: "must be a whole number of minutes" })

@@ -126,7 +126,11 @@ export class CredereAuth extends pulumi.ComponentResource {
                 softwareTokenMfaConfiguration: { enabled: true },
                 adminCreateUserConfig: {
                     allowAdminCreateUserOnly: true,
-                    inviteMessageTemplate: { emailSubject: settings.invitationEmailSubject, emailMessage: settings.invitationEmailMessage },
+                    inviteMessageTemplate: {
+                        emailSubject: settings.invitationEmailSubject,
+                        emailMessage: settings.invitationEmailMessage,
+                        smsMessage: settings.invitationSmsMessage,
+                    },
                 },
                 // Not sent when off: the provider then sends none, which UpdateUserPool turns off (user_pool.go sends an
                 // empty list when the block is removed).

@@ -78,7 +78,11 @@ for (const { stack, name, production, mail } of stacks) {
         it("lets only administrators create users, keeping Cognito's invitation text", () => {
             assert.deepStrictEqual(pool.adminCreateUserConfig, {
                 allowAdminCreateUserOnly: true,
-                inviteMessageTemplate: { emailSubject: "Your temporary password", emailMessage: "Your username is {username} and temporary password is {####}." },
+                inviteMessageTemplate: {
+                    emailSubject: "Your temporary password",
+                    emailMessage: "Your username is {username} and temporary password is {####}.",
+                    smsMessage: "Your username is {username} and temporary password is {####}",
+                },
             });
         });
 
@@ -327,6 +331,7 @@ describe("settings a console-made pool may hold otherwise", () => {
             "credere:rememberDevices": "userOptIn",
             "credere:invitationEmailSubject": "Credere",
             "credere:invitationEmailMessage": "{username}: {####}",
+            "credere:invitationSmsMessage": "{username} {####}",
             "credere:authSessionValidity": 15,
         });
         const pool = run.one(POOL).inputs;
@@ -335,7 +340,7 @@ describe("settings a console-made pool may hold otherwise", () => {
         assert.strictEqual(pool.userPoolTier, "LITE");
         assert.strictEqual(pool.passwordPolicy.temporaryPasswordValidityDays, 3);
         assert.deepStrictEqual(pool.deviceConfiguration, { challengeRequiredOnNewDevice: false, deviceOnlyRememberedOnUserPrompt: true });
-        assert.deepStrictEqual(pool.adminCreateUserConfig.inviteMessageTemplate, { emailSubject: "Credere", emailMessage: "{username}: {####}" });
+        assert.deepStrictEqual(pool.adminCreateUserConfig.inviteMessageTemplate, { emailSubject: "Credere", emailMessage: "{username}: {####}", smsMessage: "{username} {####}" });
         assert.strictEqual(run.one(CLIENT).inputs.authSessionValidity, 15);
     });
 

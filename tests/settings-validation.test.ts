@@ -69,6 +69,7 @@ describe("stack settings that Cognito or the backend would refuse fail before an
             "credere:rememberDevices": "sometimes",
             "credere:invitationEmailMessage": "Welcome {username}",
             "credere:keepOriginalEmailUntilVerified": "yes",
+            "credere:invitationSmsMessage": "Your code is {####}",
         });
         assertNames(
             error,
@@ -79,8 +80,9 @@ describe("stack settings that Cognito or the backend would refuse fail before an
             "credere:invitationEmailMessage",
             "{####}",
             'credere:keepOriginalEmailUntilVerified (got "yes")',
+            'credere:invitationSmsMessage (got "Your code is {####}"): must contain {username} and {####}',
         );
-        assert.strictEqual(error.problems.length, 6, error.message);
+        assert.strictEqual(error.problems.length, 7, error.message);
     });
 
     for (const { flows, legacy } of [
