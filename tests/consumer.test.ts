@@ -12,6 +12,7 @@ const installedVersion = (name: string) => require(`${name}/package.json`).versi
 interface ConsumerRun {
     resources: Array<{ type: string; name: string; inputs: Record<string, any> }>;
     outputs: Record<string, any>;
+    secretOutputs: string[];
 }
 
 describe("another Credere stack importing the packed component", function () {
@@ -48,7 +49,14 @@ describe("another Credere stack importing the packed component", function () {
         if (consumerDir) fs.rmSync(consumerDir, { recursive: true, force: true });
     });
 
+    // Each program runs once (a few seconds each); tests that read the same run share it.
+    const runs = new Map<string, ConsumerRun>();
     function runConsumer(program: string): ConsumerRun {
+        if (!runs.has(program)) runs.set(program, runProgram(program));
+        return runs.get(program)!;
+    }
+
+    function runProgram(program: string): ConsumerRun {
         const output = execFileSync(
             process.execPath,
             ["-r", require.resolve("ts-node/register/transpile-only"), path.join(__dirname, "support", "consumer-runner.ts"), consumerDir, program],
@@ -81,7 +89,7 @@ describe("another Credere stack importing the packed component", function () {
         assert.strictEqual(one("credere:index:CredereAuth").name, "partner-auth");
         const pool = one("aws:cognito/userPool:UserPool").inputs;
         assert.strictEqual(pool.name, "credere-partner");
-        assert.strictEqual(pool.passwordPolicy.minimumLength, 20);
+        assert.strictEqual(pool.passwordPolicy.minimumLength, 12);
         assert.strictEqual(pool.mfaConfiguration, "ON");
         assert.deepStrictEqual(pool.usernameAttributes, ["email"]);
         assert.strictEqual(pool.deletionProtection, "ACTIVE");
@@ -94,6 +102,29 @@ describe("another Credere stack importing the packed component", function () {
         assert.deepStrictEqual([admin.inputs.email, admin.inputs.language, admin.inputs.type], ["partner-admin@example.org", "es", "OCP"]);
         assert.match(admin.inputs.__provider, /AdminCreateUserCommand/);
         assert.doesNotMatch(admin.inputs.__provider, /require\("@open-contracting\/credere-auth/, "the serialized provider stands alone");
+    });
+
+    it("exports each admin's email, Cognito sub and credere_user id, the pool id, and the backend's environment, still secret", () => {
+        const { resources, outputs, secretOutputs } = runConsumer("index.ts");
+        // tests/support/pulumi-mocks.ts answers the n-th registration with ids and outputs numbered n:
+        // an AdminUser's sub `sub-n` and credere_user id n, a pool's id `us-east-1_TestPooln`, a client's
+        // id `<name>-id-n` and secret `client-secret-n`.
+        const sequenceOf = (type: string) => resources.findIndex((resource) => resource.type === type) + 1;
+        const admin = sequenceOf("pulumi-nodejs:dynamic/credere:AdminUser");
+        const pool = sequenceOf("aws:cognito/userPool:UserPool");
+        const client = sequenceOf("aws:cognito/userPoolClient:UserPoolClient");
+        assert.ok(admin > 0 && pool > 0 && client > 0, "the admin, pool and client are registered");
+        assert.deepStrictEqual(outputs, {
+            userPoolId: `us-east-1_TestPool${pool}`,
+            backendEnvironment: {
+                AWS_REGION: "us-east-1",
+                COGNITO_POOL_ID: `us-east-1_TestPool${pool}`,
+                COGNITO_CLIENT_ID: `${resources[client - 1].name}-id-${client}`,
+                COGNITO_CLIENT_SECRET: `client-secret-${client}`,
+            },
+            adminUsers: [{ email: "partner-admin@example.org", sub: `sub-${admin}`, credereUserId: admin }],
+        });
+        assert.deepStrictEqual(secretOutputs, ["backendEnvironment"]);
     });
 
     it("reads a Credere stack's outputs through a StackReference and uses them, still secret", () => {
