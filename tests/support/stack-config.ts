@@ -54,10 +54,20 @@ export function configSet(config: ConfigMap, projectName: string, key: string, v
     config.set(fullKey, options.secret ? { text: base64Crypter.encrypt(value), secure: true, object: false } : { text: value, secure: false, object: false });
 }
 
-/** The config the program receives for `stack` after `commands` ran on its stack file, validated as the CLI does. */
-export function stackConfigAfter(stack: string, commands: ConfigSetCommand[] = []): ProgramConfig {
-    const project = readProjectFile();
+/**
+ * The config the program receives for `stack` once `fileEdits` are written into Pulumi.<stack>.yaml (as
+ * YAML: how lists are set) and `commands` have run on it, validated as the CLI does before it starts the
+ * program; throws StackConfigError with the CLI's message where the CLI refuses to run.
+ */
+export function stackConfigAfter(stack: string, commands: ConfigSetCommand[] = [], fileEdits: Record<string, unknown> = {}, project = readProjectFile()): ProgramConfig {
     const config = readStackFile(stack, project.name);
+    for (const [key, value] of Object.entries(fileEdits)) {
+        if (value === undefined) {
+            config.delete(key);
+        } else {
+            config.set(key, configValueFromYaml(value));
+        }
+    }
     for (const command of commands) {
         configSet(config, project.name, command.key, command.value, { secret: command.secret });
     }
