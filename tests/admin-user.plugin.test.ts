@@ -101,8 +101,9 @@ describe("AdminUser through Pulumi's dynamic-provider plugin, driven as the engi
         });
 
         it("accepts each admin's create during pulumi preview, the pool id still unknown, and hands the unknown back to be checked at up", async () => {
-            // pkg/resource/deploy/step_generator.go checks with unknowns allowed in a preview;
-            // provider_plugin.go `provider.Check` then sends an unknown string as UnknownStringValue.
+            // The engine checks a new resource's inputs with no olds and, in a preview, unknowns allowed
+            // (pkg/resource/deploy/step_generator.go, `continueStepsFromImport`: `allowUnknowns :=
+            // opts.DryRun`); provider_plugin.go `provider.Check` sends an unknown string as UnknownStringValue.
             for (const email of registered.keys()) {
                 const news = programInputs(email, { userPoolId: UNKNOWN });
                 const checked = await plugin.check(urnOf(email), {}, news);

@@ -162,7 +162,8 @@ export class DynamicProviderPlugin {
     /**
      * Configure as the engine sends it to a Node.js dynamic provider: the whole stack config, each key
      * with its namespace (pkg/resource/deploy/target.go, `Target.GetPackageConfig`: "For dynamic
-     * providers, we always pass the full configuration", from CLI 3.139), as `args` with secrets marked
+     * providers, we always pass the full configuration"; CHANGELOG 3.139.0, "Allow accessing configuration
+     * in Node.js dynamic providers"), as `args` with secrets marked
      * (provider_plugin.go, `provider.Configure`: `KeepSecrets: true`) and as the deprecated `variables`,
      * keyed `pulumi-nodejs:config:<key>`, secrets in plain text.
      */
