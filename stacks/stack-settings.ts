@@ -43,18 +43,20 @@ export function loadStackSettings(): CredereAuthArgs {
         problems.push(...checkDatabaseUrl(databaseUrl as string));
     }
     problems.push(...checkImportRegion(values.importUserPoolId));
-    values.provisioningRole ??= provisioningRoleFromPostgresqlProvider(problems);
+    // Checked even when credere:provisioningRole is given, so that a bad postgresql: value is never ignored.
+    const roleFromPostgresqlProvider = provisioningRoleFromPostgresqlProvider(problems);
+    values.provisioningRole ??= roleFromPostgresqlProvider;
 
-    let settings: ReturnType<typeof resolveCredereAuthArgs> | undefined;
     try {
-        settings = resolveCredereAuthArgs(values, `${NAMESPACE}:`);
+        resolveCredereAuthArgs(values, `${NAMESPACE}:`);
     } catch (error) {
         if (!(error instanceof CredereSettingsError)) {
             throw error;
         }
         problems.push(...error.problems);
     }
-    if (settings && settings.adminUsers.length > 0 && !hasDatabaseUrl && !settings.provisioningRole) {
+    const listsAdmins = Array.isArray(values.adminUsers) && values.adminUsers.length > 0;
+    if (listsAdmins && !hasDatabaseUrl && values.provisioningRole === undefined) {
         problems.push(
             `${NAMESPACE}:${DATABASE_URL_KEY}: is required (and not empty) when ${NAMESPACE}:adminUsers lists admins and the postgresql provider ` +
                 `is not configured; set it as a secret: pulumi config set --secret ${NAMESPACE}:${DATABASE_URL_KEY} postgresql://…`,

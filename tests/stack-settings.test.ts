@@ -112,6 +112,11 @@ describe("postgresql:port and postgresql:sslmode, the provisioning role's connec
         assertSays(message, "postgresql:port", "postgresql:sslmode");
     });
 
+    it("refuses them when the stack gives credere:provisioningRole itself", async () => {
+        const message = await refusal({ "credere:provisioningRole": { host: "db.example.org", database: "credere" }, "postgresql:sslmode": "prefer" });
+        assertSays(message, 'postgresql:sslmode (got "prefer")');
+    });
+
     it("connects the admin users with that port and sslmode (as `pulumi config set` stores them, text)", async () => {
         const { run, thrown } = await runProgram({ "credere:adminUsers": ADMINS, ...POSTGRESQL_PROVIDER, "postgresql:port": "6543", "postgresql:sslmode": "verify-full" });
         assert.strictEqual(thrown, undefined, String((thrown as Error | undefined)?.message));
