@@ -124,6 +124,8 @@ export class CredereAuth extends pulumi.ComponentResource {
                 },
                 mfaConfiguration: settings.mfaConfiguration,
                 softwareTokenMfaConfiguration: { enabled: true },
+                // The provider sends the template's three texts whenever the block is declared, "" for an undeclared one
+                // (user_pool.go, expandAdminCreateUserConfigType), so all three are declared.
                 adminCreateUserConfig: {
                     allowAdminCreateUserOnly: true,
                     inviteMessageTemplate: {
