@@ -173,9 +173,10 @@ export class CredereAuth extends pulumi.ComponentResource {
                 // internal/service/cognitoidp/user_pool_client.go: Optional, RequiresReplace, not Computed;
                 // hashicorp/terraform-provider-aws#20298), so an adopted client's state lacks it and `true` would plan a
                 // replacement: a new client id and secret for the backend. The engine keeps the old value of an ignored
-                // input after an import too (pulumi/pulumi pkg/resource/deploy/step_generator.go, continueStepsFromImport
-                // -> processIgnoreChanges). A client this component creates is still created with a secret; the policy
-                // pack checks the live secret of an adopted one (credere-client-has-secret).
+                // input in the import itself and in the update that follows it (pulumi/pulumi pkg/resource/deploy/step.go,
+                // ImportStep.Apply, and step_generator.go, continueStepsFromImport, both -> processIgnoreChanges), but not
+                // on a create: a client this component creates still gets a secret. The policy pack checks the live
+                // secret of an adopted one (credere-client-has-secret).
                 ignoreChanges: ["generateSecret"],
             },
         );
