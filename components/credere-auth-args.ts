@@ -89,11 +89,19 @@ export interface CredereAuthArgs {
      * `ALLOW_CUSTOM_AUTH`, `ALLOW_USER_PASSWORD_AUTH`.
      */
     explicitAuthFlows?: string[];
-    /** `"COGNITO_DEFAULT"` (Cognito sends the mail) or `"DEVELOPER"` (Amazon SES sends it). Default: `"COGNITO_DEFAULT"`. */
+    /**
+     * `"COGNITO_DEFAULT"` (Cognito's own mailer) or `"DEVELOPER"` (Amazon SES sends it). Default: `"COGNITO_DEFAULT"`.
+     * With DEVELOPER, Cognito sends through its service-linked role AWSServiceRoleForAmazonCognitoIdpEmailService from
+     * the identity, which must be verified in SES in the pool's region (or an alternate region Cognito supports), the
+     * SES account out of the sandbox to mail anyone (Cognito developer guide, "Email settings for Amazon Cognito user
+     * pools" and "Authorizing Amazon Cognito to send Amazon SES email on your behalf").
+     */
     emailSendingAccount?: string;
     /**
      * The verified SES identity (email address or domain) mail is sent from; its ARN is built from the
-     * deploying account and region. Example: `"credere@noreply.open-contracting.org"`. Default: none.
+     * deploying account and region. With COGNITO_DEFAULT it must be an email address, and the component adds the
+     * sending-authorization policy Cognito's mailer needs on it. Example: `"credere@noreply.open-contracting.org"`.
+     * Default: none (Cognito's own address, with COGNITO_DEFAULT).
      */
     sesIdentity?: string;
     /** The SES identity's full ARN, instead of `sesIdentity`. Example: `"arn:aws:ses:us-east-1:123456789012:identity/credere@noreply.open-contracting.org"`. */
