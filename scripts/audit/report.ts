@@ -55,10 +55,11 @@ export function verdict(differences: Difference[], unmet: UnmetRequirement[], li
     const blocking = differences.filter((d) => d.action === "replace" || d.action === "fail");
     if (blocking.length) {
         const settings = blocking.map((d) => `${d.action} ${d.resource} ${d.setting}`).join(", ");
-        return {
-            exitCode: EXIT.replaceOrFail,
-            line: `adoption: NOT safe: ${settings} (an imported or protected resource is never replaced: pulumi up would stop there)`,
-        };
+        const consequences = [
+            ...(blocking.some((d) => d.action === "replace") ? ["the engine refuses to replace an imported or protected resource, so pulumi up stops there"] : []),
+            ...(blocking.some((d) => d.action === "fail") ? ["the pool's update fails"] : []),
+        ];
+        return { exitCode: EXIT.replaceOrFail, line: `adoption: NOT safe: ${settings} (${consequences.join("; ")})` };
     }
     const changes = differences.filter((d) => d.action !== "unknown").length;
     const unknown = differences.length - changes;

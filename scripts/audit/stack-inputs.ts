@@ -1,6 +1,6 @@
 // The stack's settings exactly as the program resolves them: the program's own CredereAuth, built from
 // the stack's config by loadStackSettings as index.ts does, runs under Pulumi's mocks, and the inputs it
-// registers for the user pool and the app client are recorded (with their import ids and `protect`).
+// registers for the user pool and the app client are recorded (with their import ids and ignoreChanges).
 // The program's invokes for the deploying account, region and partition (the SES identity's ARN) are
 // answered from the live pool's ARN, the account and region `pulumi up` would deploy to.
 import * as pulumi from "@pulumi/pulumi";
@@ -14,7 +14,6 @@ export const USER_POOL_CLIENT_TYPE = "aws:cognito/userPoolClient:UserPoolClient"
 export interface RegisteredResource {
     inputs: Record<string, unknown>;
     importId?: string;
-    protect: boolean;
     /** Inputs whose changes the engine ignores: it keeps the old value (the resource option `ignoreChanges`). */
     ignoreChanges: string[];
 }
@@ -79,7 +78,7 @@ export async function registeredStackResources(stack: string, config: Record<str
     const pool = inputs.get(USER_POOL_TYPE);
     const client = inputs.get(USER_POOL_CLIENT_TYPE);
     if (!pool || !client) throw new Error("the program registered no user pool or no app client");
-    const optionsOf = (type: string) => ({ protect: Boolean(options.get(type)?.protect), ignoreChanges: options.get(type)?.ignoreChanges ?? [] });
+    const optionsOf = (type: string) => ({ ignoreChanges: options.get(type)?.ignoreChanges ?? [] });
     return {
         pool: { ...pool, ...optionsOf(USER_POOL_TYPE) },
         client: { ...client, ...optionsOf(USER_POOL_CLIENT_TYPE) },
