@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { AdminCreateUserCommandOutput, AdminGetUserCommandOutput, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import type { AdminGetUserCommandOutput, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import type { Client as PgClient } from "pg";
 import { z } from "zod";
 
@@ -10,17 +10,34 @@ import { z } from "zod";
 // this package (once installed under node_modules, Pulumi would try to `require` that file by a
 // package path that the package's `exports` do not offer).
 
+/** Cognito's limit on a Username (API_AdminCreateUser: 1 to 128 characters); the email is the Username here. */
+const MAX_EMAIL_LENGTH = 128;
+
 /**
  * The shape of one admin user, shared by the component's argument checks and the provider's `check`.
  * A function, not a module-level value, so that the serialized provider captures `zod` by name.
  */
 export function adminUserSchema() {
+    // PostgreSQL text cannot hold a NUL character, and an unpaired surrogate would be stored as U+FFFD:
+    // refused here, before anything is created, rather than by the INSERT after the Cognito user exists.
+    const storable = (text: string) => !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+    const notStorable = { error: "must not contain a NUL character or an unpaired surrogate (PostgreSQL text cannot store them)" };
     return z.strictObject({
-        email: z.email({ error: "must be an email address such as admin@example.org" }),
-        name: z.string({ error: "must be a text" }).trim().min(1, { error: "must not be empty" }),
+        // Lower-cased: Cognito compares emails case-insensitively, and so must every lookup, lock and
+        // uniqueness check here; storing one form keeps `credere_user.email` equal to the Cognito email.
+        email: z
+            .string({ error: "must be an email address such as admin@example.org" })
+            .trim()
+            .toLowerCase()
+            .pipe(
+                z
+                    .email({ error: "must be an email address such as admin@example.org" })
+                    .max(MAX_EMAIL_LENGTH, { error: `must be at most ${MAX_EMAIL_LENGTH} characters (Cognito's limit for a username)` }),
+            ),
+        name: z.string({ error: "must be a text" }).trim().min(1, { error: "must not be empty" }).refine(storable, notStorable),
         language: z.enum(["es", "en"], { error: "must be one of: es, en" }).default("es"),
         type: z.enum(["OCP", "FI"], { error: "must be one of: OCP, FI" }).default("OCP"),
-        resourceName: z.string().min(1, { error: "must not be empty" }).optional(),
+        resourceName: z.string().min(1, { error: "must not be empty" }).refine(storable, notStorable).optional(),
     });
 }
 
@@ -46,11 +63,48 @@ export interface AdminUserOutputs extends AdminUserInputs {
     sub: string;
     /** `credere_user.id`, or null when refresh found no row linked to this user. */
     credereUserId: number | null;
-    /** True when this resource created the Cognito user; false when it adopted one made by hand. Delete removes only what it created. */
+    /** True when a run of this provider created the Cognito user; false when it adopted one made by hand. */
     cognitoUserCreated: boolean;
-    /** True when this resource inserted the `credere_user` row; false when it linked an existing row. */
+    /** True when a run of this provider inserted the `credere_user` row; false when it linked an existing row. */
     credereUserCreated: boolean;
+    /**
+     * This resource's claim on the admin, also written into the Cognito user's ownership mark. Delete
+     * removes nothing once another resource has claimed the admin (a renamed resource adopting it).
+     * Absent in the state of resources created before ownership marks existed.
+     */
+    ownerId?: string;
 }
+
+/**
+ * How long each remote call may take. A limit reached ends the operation cleanly: the transaction is
+ * rolled back, a Cognito user made by the call is removed, and the message names the limit.
+ */
+export interface AdminUserLimits {
+    /** Time to open a connection to the Cognito endpoint, per attempt. */
+    cognitoConnectTimeoutMs: number;
+    /** Time a Cognito request may stay without an answer, per attempt (the SDK's socket inactivity timeout). */
+    cognitoRequestTimeoutMs: number;
+    /** Attempts per Cognito call, with the SDK's standard backoff between them (throttling, timeouts, 5xx). */
+    cognitoMaxAttempts: number;
+    /** Time to connect to PostgreSQL (pg `connectionTimeoutMillis`). */
+    databaseConnectTimeoutMs: number;
+    /** Time any one SQL statement may run (server-side `statement_timeout`). */
+    databaseStatementTimeoutMs: number;
+    /** Time to wait for a row lock or for the per-email provisioning lock (server-side `lock_timeout`). */
+    databaseLockTimeoutMs: number;
+    /** Time the client waits for an answer to a query (pg `query_timeout`): a server that stops answering. */
+    databaseQueryTimeoutMs: number;
+}
+
+const DEFAULT_LIMITS: AdminUserLimits = {
+    cognitoConnectTimeoutMs: 5_000,
+    cognitoRequestTimeoutMs: 15_000,
+    cognitoMaxAttempts: 6,
+    databaseConnectTimeoutMs: 10_000,
+    databaseStatementTimeoutMs: 30_000,
+    databaseLockTimeoutMs: 15_000,
+    databaseQueryTimeoutMs: 35_000,
+};
 
 interface CredereUserRow {
     id: number;
@@ -61,6 +115,33 @@ interface CredereUserRow {
     type: string;
 }
 
+/** Who owns an admin, as written into its Cognito user (see OWNERSHIP_ATTRIBUTE). */
+interface OwnershipMark {
+    ownerId: string;
+    cognitoUserCreated: boolean;
+    credereUserCreated: boolean;
+}
+
+/** The Cognito user as the provider needs it. */
+interface CognitoUser {
+    username: string;
+    email?: string;
+    /** The ownership mark, when the user carries one written by this provider. */
+    mark?: OwnershipMark;
+    /** True when the ownership attribute holds something else, which the provider never overwrites. */
+    foreignMark: boolean;
+}
+
+/** The operation under way and what it talks to, for error messages. */
+interface Operation {
+    name: "create" | "read" | "update" | "delete";
+    user: AdminUserInputs;
+    /** host:port/database and where the URL came from, without credentials; set once connected. */
+    database?: string;
+    /** Connection strings whose secrets must never appear in a message. */
+    secrets: string[];
+}
+
 /**
  * The secret stack setting the provider connects with when the resource has no provisioning role.
  * Not exported: TypeScript would then read it as `exports.DATABASE_URL_KEY`, and the serialized
@@ -68,10 +149,25 @@ interface CredereUserRow {
  */
 const DATABASE_URL_KEY = "credere:databaseUrl";
 const ROW_COLUMNS = "id, external_id, email, name, language, type::text AS type";
+/** Shown in pg_stat_activity, so that an operator (or a test) can find the provider's sessions. */
+const APPLICATION_NAME = "credere-admin-user";
+/**
+ * A standard Cognito attribute that Credere does not use (the backend reads only `email` and the
+ * Username/sub: credere-backend app/routers/users.py, app/aws.py), holding the ownership mark. It is
+ * what keeps ownership across a crash (a rerun finds the mark its crashed run wrote) and across a
+ * rename (the new resource writes its own claim; the old one's delete then leaves the admin alone).
+ */
+const OWNERSHIP_ATTRIBUTE = "profile";
+const OWNERSHIP_PREFIX = "pulumi:credere:AdminUser";
 
 /** Creates, reads, updates and deletes one admin: a Cognito user and the `credere_user` row linked to it. */
 export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminUserInputs, AdminUserOutputs> {
     private databaseUrl: string | undefined;
+    private readonly limits: AdminUserLimits;
+
+    constructor(limits: Partial<AdminUserLimits> = {}) {
+        this.limits = { ...DEFAULT_LIMITS, ...limits };
+    }
 
     async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
         this.databaseUrl = req.config.get(DATABASE_URL_KEY);
@@ -83,7 +179,7 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
      * adds it back to what check returns (pulumi/pulumi sdk/nodejs/cmd/dynamic-provider/index.ts, `check`).
      * During a preview a value not yet known (a pool id still to be created, an email from an Output) is
      * the placeholder `unknownValue` (sdk/nodejs/runtime/rpc.ts): it is passed through unvalidated, and
-     * the engine calls check again with the real value at `up`.
+     * the engine calls check again with the real value at `up`. Local: no connection is made.
      */
     async check(olds: AdminUserInputs, news: AdminUserInputs): Promise<pulumi.dynamic.CheckResult<AdminUserInputs>> {
         const { unknownValue } = require("@pulumi/pulumi/runtime/rpc");
@@ -125,9 +221,11 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
         return { inputs, failures };
     }
 
+    /** Local: compares the state with the new inputs, no connection is made. Emails compare case-insensitively. */
     async diff(id: string, olds: AdminUserOutputs, news: AdminUserInputs): Promise<pulumi.dynamic.DiffResult> {
         const replaces = (["userPoolId", "region"] as const).filter((key) => olds[key] !== news[key]);
         // A new role password changes databaseConnection: an update that only records it, never a replacement.
+        // An email that differs only in case is an update too: it stores the lower-cased form.
         const changed = (["email", "name", "language", "type", "databaseConnection"] as const).filter((key) => olds[key] !== news[key]);
         // A refresh that found the row gone or unlinked leaves credereUserId null: update repairs it.
         const rowMissing = olds.credereUserId === null || olds.credereUserId === undefined;
@@ -140,40 +238,77 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
     }
 
     async create(inputs: AdminUserInputs): Promise<pulumi.dynamic.CreateResult<AdminUserOutputs>> {
-        return this.withClients(inputs, async (db, cognito) => {
-            let createdSub: string | undefined;
+        const { randomUUID } = require("crypto");
+        const ownerId: string = randomUUID();
+        const email = inputs.email.toLowerCase();
+        return this.withClients("create", inputs, async (db, cognito, operation) => {
+            // True from the moment AdminCreateUser is sent until Cognito says the user already existed: a
+            // timeout leaves it unknown whether Cognito made the user, and the cleanup then looks.
+            let mayHaveCreated = false;
             try {
-                return await this.inTransaction(db, async () => {
-                    await this.lockEmail(db, inputs.email);
+                return await this.inTransaction(db, operation, async () => {
+                    await this.lockEmail(db, operation, email);
                     // Read the table before touching Cognito: a missing table or a bad connection fails with nothing created.
-                    const existingRow = await this.findRowByEmail(db, inputs.email);
-                    const cognitoUser = await this.createOrAdoptCognitoUser(cognito, inputs);
-                    createdSub = cognitoUser.created ? cognitoUser.sub : undefined;
-                    const row = await this.linkOrInsertRow(db, cognito, inputs, cognitoUser.sub, existingRow);
-                    const outs = outputsOf(inputs, { sub: cognitoUser.sub, credereUserId: row.id, cognitoUserCreated: cognitoUser.created, credereUserCreated: row.created });
-                    return { id: cognitoUser.sub, outs };
+                    const existingRow = await this.findRowByEmail(db, operation, email);
+                    const mark: OwnershipMark = { ownerId, cognitoUserCreated: true, credereUserCreated: !existingRow };
+                    mayHaveCreated = true;
+                    const created = await this.createCognitoUser(cognito, operation, { ...inputs, email }, mark);
+                    let sub: string;
+                    let cognitoUserCreated: boolean;
+                    let earlierMark: OwnershipMark | undefined;
+                    let foreignMark = false;
+                    if (created) {
+                        sub = created;
+                    } else {
+                        mayHaveCreated = false;
+                        const existing = await this.getCognitoUser(cognito, operation, inputs.userPoolId, email);
+                        if (!existing) {
+                            throw this.tag(new Error(`Cognito reported ${email} as existing, then as not found`), "cognito");
+                        }
+                        sub = existing.username;
+                        // A mark means a run of this provider made or claimed the user: a crashed run of
+                        // this resource, or the resource this one replaces under a new logical name. Its
+                        // ownership passes to this resource. No mark: a user made by hand, adopted.
+                        earlierMark = existing.mark;
+                        foreignMark = existing.foreignMark;
+                        cognitoUserCreated = earlierMark?.cognitoUserCreated ?? false;
+                    }
+                    const row = await this.linkOrInsertRow(db, cognito, operation, { ...inputs, email }, sub, existingRow);
+                    const credereUserCreated = row.created || (row.wasLinked && (earlierMark?.credereUserCreated ?? false));
+                    if (created) {
+                        cognitoUserCreated = true;
+                    } else if (!foreignMark) {
+                        // Last before COMMIT: claim the admin for this resource.
+                        await this.writeMark(cognito, operation, inputs.userPoolId, sub, { ownerId, cognitoUserCreated: cognitoUserCreated!, credereUserCreated });
+                    }
+                    const outs = outputsOf({ ...inputs, email }, { sub, credereUserId: row.id, cognitoUserCreated: cognitoUserCreated!, credereUserCreated, ownerId });
+                    return { id: sub, outs };
                 });
             } catch (error) {
-                if (createdSub) {
-                    // Nothing half-created: the Cognito user made by this call goes when its row was not committed.
-                    await this.deleteCognitoUser(cognito, inputs.userPoolId, createdSub).catch(() => undefined);
+                if (mayHaveCreated) {
+                    // Nothing half-created: a Cognito user this call made (known by the mark carrying this
+                    // call's ownerId, even when the answer to AdminCreateUser was lost) goes when its row
+                    // was not committed. If this cleanup fails too, the mark stays: the next run takes the
+                    // user over as its own (see createCognitoUser's caller above).
+                    await this.removeUserMadeBy(cognito, operation, inputs.userPoolId, email, ownerId).catch(() => undefined);
                 }
                 throw error;
             }
         });
     }
 
+    /** As `pulumi refresh` calls it: connects to Cognito and the database. */
     async read(id: string, props?: AdminUserOutputs): Promise<pulumi.dynamic.ReadResult<AdminUserOutputs>> {
         if (!props) {
             throw new Error(`AdminUser ${id}: read needs the resource's state (userPoolId, region); import is not supported`);
         }
-        return this.withClients(props, async (db, cognito) => {
-            const cognitoUser = await this.getCognitoUser(cognito, props.userPoolId, id);
+        return this.withClients("read", props, async (db, cognito, operation) => {
+            const cognitoUser = await this.getCognitoUser(cognito, operation, props.userPoolId, id);
             if (!cognitoUser) {
                 // The Cognito user is gone: an empty id tells the engine the resource no longer exists.
                 return { id: "", props: undefined as unknown as AdminUserOutputs };
             }
-            const row = props.credereUserId === null ? undefined : await this.findRowById(db, props.credereUserId);
+            const row = props.credereUserId === null ? undefined : await this.findRowById(db, operation, props.credereUserId);
             const linkedRow = row && row.external_id === id ? row : undefined;
             return {
                 id,
@@ -190,32 +325,53 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
     }
 
     async update(id: string, olds: AdminUserOutputs, news: AdminUserInputs): Promise<pulumi.dynamic.UpdateResult<AdminUserOutputs>> {
-        return this.withClients(news, (db, cognito) =>
-            this.inTransaction(db, async () => {
-                await this.lockEmail(db, news.email);
-                const ownRow = olds.credereUserId === null ? undefined : await this.findRowById(db, olds.credereUserId, true);
+        const email = news.email.toLowerCase();
+        return this.withClients("update", news, (db, cognito, operation) =>
+            this.inTransaction(db, operation, async () => {
+                // Both emails, in one order, so that two runs swapping emails cannot deadlock.
+                for (const locked of [...new Set([olds.email.toLowerCase(), email])].sort()) {
+                    await this.lockEmail(db, operation, locked);
+                }
+                const ownRow = olds.credereUserId === null ? undefined : await this.findRowById(db, operation, olds.credereUserId, true);
                 let credereUserId: number;
                 let credereUserCreated = olds.credereUserCreated;
                 if (ownRow && ownRow.external_id === id) {
-                    await db.query(
-                        "UPDATE public.credere_user SET email = $1, name = $2, language = $3, type = $4 WHERE id = $5",
-                        [news.email, news.name, news.language, news.type, ownRow.id],
+                    const others = await this.sql<{ id: number; email: string }>(
+                        db,
+                        operation,
+                        "SELECT id, email FROM public.credere_user WHERE lower(email) = $1 AND id <> $2 FOR UPDATE",
+                        [email, ownRow.id],
                     );
+                    if (others.length > 0) {
+                        throw new Error(
+                            `credere_user ${others[0].id} already has the email ${others[0].email} (emails compare case-insensitively); ` +
+                                "each email belongs to one person: choose another email or merge the rows by hand",
+                        );
+                    }
+                    await this.sql(db, operation, "UPDATE public.credere_user SET email = $1, name = $2, language = $3, type = $4 WHERE id = $5", [
+                        email,
+                        news.name,
+                        news.language,
+                        news.type,
+                        ownRow.id,
+                    ]);
                     credereUserId = ownRow.id;
                 } else {
                     // The row went away or was unlinked by hand since the last run: link or insert it again.
-                    const row = await this.linkOrInsertRow(db, cognito, news, id, await this.findRowByEmail(db, news.email));
+                    const row = await this.linkOrInsertRow(db, cognito, operation, { ...news, email }, id, await this.findRowByEmail(db, operation, email));
                     credereUserId = row.id;
                     credereUserCreated = row.created || credereUserCreated;
                 }
-                if (olds.email !== news.email) {
+                if (olds.email !== email) {
                     const { AdminUpdateUserAttributesCommand } = require("@aws-sdk/client-cognito-identity-provider");
-                    await cognito.send(
+                    await this.send(
+                        cognito,
+                        operation,
                         new AdminUpdateUserAttributesCommand({
                             UserPoolId: news.userPoolId,
                             Username: id,
                             UserAttributes: [
-                                { Name: "email", Value: news.email },
+                                { Name: "email", Value: email },
                                 { Name: "email_verified", Value: "true" },
                             ],
                         }),
@@ -223,51 +379,81 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
                 }
                 // The new inputs, not the old outputs merged with them: an input removed from the program (the
                 // provisioning role's databaseConnection) must not stay in the state.
-                return { outs: outputsOf(news, { sub: id, credereUserId, cognitoUserCreated: olds.cognitoUserCreated, credereUserCreated }) };
-            }),
-        );
-    }
-
-    async delete(id: string, props: AdminUserOutputs): Promise<void> {
-        if (!props.credereUserCreated && !props.cognitoUserCreated) {
-            return; // Both were adopted: they were there before this resource and stay after it.
-        }
-        await this.withClients(props, (db, cognito) =>
-            this.inTransaction(db, async () => {
-                if (props.credereUserCreated && props.credereUserId !== null) {
-                    // Only while the row is still linked to this user: a row relinked by hand is not ours to remove.
-                    await db.query("DELETE FROM public.credere_user WHERE id = $1 AND external_id = $2", [props.credereUserId, id]);
-                }
-                if (props.cognitoUserCreated) {
-                    await this.deleteCognitoUser(cognito, props.userPoolId, id);
-                }
+                const own = { sub: id, credereUserId, cognitoUserCreated: olds.cognitoUserCreated, credereUserCreated, ownerId: olds.ownerId };
+                return { outs: outputsOf({ ...news, email }, own) };
             }),
         );
     }
 
     /**
-     * Runs `work` with a database connection and a Cognito client made for this call alone, closes both
-     * afterwards, and turns service errors into messages that say what to do.
+     * Removes what this resource's runs made, never what was there before them:
+     * - a row that existed before (adopted) means the person had Credere access before this resource:
+     *   nothing is removed, not even a Cognito user made for that row, which the row needs;
+     * - an admin claimed since by another resource (a rename: the mark names another owner) is left to it;
+     * - a row relinked by hand to another Cognito user is left alone.
+     *
+     * Order, and why every failure point is safe: (1) under the per-email lock, the row is deleted and
+     * COMMITTED; (2) then the Cognito user is deleted. A failure before (1) commits leaves both. A failure
+     * between (1) and (2) leaves the Cognito user without a row, which gives no access to Credere (the
+     * backend finds people by their row); the engine keeps the resource, and the next delete finds no row
+     * and removes the user. The reverse order could leave a committed row pointing at a deleted user,
+     * which no rerun repairs. The lock is held until (2) ends, so that no run adopts the user in between.
      */
-    private async withClients<T>(user: AdminUserInputs, work: (db: PgClient, cognito: CognitoIdentityProviderClient) => Promise<T>): Promise<T> {
-        const db = await this.connect(user);
-        const cognito = this.cognito(user.region);
+    async delete(id: string, props: AdminUserOutputs): Promise<void> {
+        if (!props.credereUserCreated) {
+            return; // The row was there before this resource and stays after it, and with it its Cognito user.
+        }
+        await this.withClients("delete", props, async (db, cognito, operation) => {
+            const lockKey = lockKeyOf(props.email);
+            await this.sql(db, operation, "SELECT pg_advisory_lock(hashtext($1))", [lockKey]);
+            try {
+                const cognitoUser = await this.getCognitoUser(cognito, operation, props.userPoolId, id);
+                if (cognitoUser?.mark && cognitoUser.mark.ownerId !== props.ownerId) {
+                    return; // Claimed since by another resource, which now answers for it.
+                }
+                if (props.credereUserId !== null) {
+                    // Only while the row is still linked to this user: a row relinked by hand is not ours to remove.
+                    await this.sql(db, operation, "DELETE FROM public.credere_user WHERE id = $1 AND external_id = $2", [props.credereUserId, id]);
+                }
+                if (props.cognitoUserCreated && cognitoUser) {
+                    await this.deleteCognitoUser(cognito, operation, props.userPoolId, id);
+                }
+            } finally {
+                await db.query("SELECT pg_advisory_unlock(hashtext($1))", [lockKey]).catch(() => undefined);
+            }
+        });
+    }
+
+    /**
+     * Runs `work` with a database connection and a Cognito client made for this call alone, closes both
+     * afterwards, and turns service errors into messages that name the admin, the operation and the service.
+     */
+    private async withClients<T>(
+        name: Operation["name"],
+        user: AdminUserInputs,
+        work: (db: PgClient, cognito: CognitoIdentityProviderClient, operation: Operation) => Promise<T>,
+    ): Promise<T> {
+        const operation: Operation = { name, user, secrets: [user.databaseConnection, this.databaseUrl].filter((url): url is string => !!url) };
+        let db: PgClient | undefined;
+        let cognito: CognitoIdentityProviderClient | undefined;
         try {
-            return await work(db, cognito);
+            db = await this.connect(operation);
+            cognito = this.cognito(user.region);
+            return await work(db, cognito, operation);
         } catch (error) {
-            throw this.explain(error, user);
+            throw this.explain(error, operation);
         } finally {
-            await db.end().catch(() => undefined);
-            cognito.destroy();
+            await db?.end().catch(() => undefined);
+            cognito?.destroy();
         }
     }
 
     /** Runs `work` in one transaction: committed when it returns, rolled back when it throws. */
-    private async inTransaction<T>(db: PgClient, work: () => Promise<T>): Promise<T> {
-        await db.query("BEGIN");
+    private async inTransaction<T>(db: PgClient, operation: Operation, work: () => Promise<T>): Promise<T> {
+        await this.sql(db, operation, "BEGIN");
         try {
             const result = await work();
-            await db.query("COMMIT");
+            await this.sql(db, operation, "COMMIT");
             return result;
         } catch (error) {
             await db.query("ROLLBACK").catch(() => undefined);
@@ -275,85 +461,156 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
         }
     }
 
-    /** Connects as the provisioning role when the resource has one, else with `credere:databaseUrl`. */
-    private async connect(user: AdminUserInputs): Promise<PgClient> {
-        const connectionString = user.databaseConnection ?? this.databaseUrl;
-        const source = user.databaseConnection ? "the provisioning role" : DATABASE_URL_KEY;
+    /** Connects as the provisioning role when the resource has one, else with `credere:databaseUrl`, with every limit set. */
+    private async connect(operation: Operation): Promise<PgClient> {
+        const connectionString = operation.user.databaseConnection ?? this.databaseUrl;
+        const source = operation.user.databaseConnection ? "the provisioning role" : DATABASE_URL_KEY;
         if (!connectionString) {
             throw new Error(
                 `AdminUser needs the Credere database: set the secret config ${DATABASE_URL_KEY} ` +
                     `(pulumi config set --secret ${DATABASE_URL_KEY} postgresql://user:password@host:5432/credere)`,
             );
         }
+        const target = describeDatabase(connectionString);
+        if (!target) {
+            // Never the value itself: it holds a password.
+            throw this.tag(
+                new Error(`the database URL (from ${source}) is not a PostgreSQL URL; expected postgresql://user:password@host:5432/database`),
+                "database",
+            );
+        }
+        operation.database = `PostgreSQL at ${target} (from ${source})`;
         const { Client } = require("pg");
-        const client: PgClient = new Client({ connectionString, connectionTimeoutMillis: 10_000 });
+        const client: PgClient = new Client({
+            connectionString,
+            application_name: APPLICATION_NAME,
+            connectionTimeoutMillis: this.limits.databaseConnectTimeoutMs,
+            statement_timeout: this.limits.databaseStatementTimeoutMs,
+            lock_timeout: this.limits.databaseLockTimeoutMs,
+            query_timeout: this.limits.databaseQueryTimeoutMs,
+        });
+        // A connection lost while no query runs (the server restarts, a backend is terminated while this
+        // call waits on Cognito) is reported by pg as an 'error' event: without a listener it would crash
+        // the process before any cleanup. The next query fails, and that failure is reported and cleaned up.
+        client.on("error", (error: Error) => {
+            (client as PgClient & { lostWith?: Error }).lostWith ??= error;
+        });
         try {
             await client.connect();
         } catch (error) {
-            throw new Error(`cannot connect to the Credere database at ${describeDatabase(connectionString)} (from ${source}): ${(error as Error).message}`);
+            await client.end().catch(() => undefined);
+            throw this.tag(error, "database", "cannot connect");
         }
         return client;
     }
 
     private cognito(region: string): CognitoIdentityProviderClient {
         const { CognitoIdentityProviderClient } = require("@aws-sdk/client-cognito-identity-provider");
-        // The SDK's standard retry strategy backs off and retries throttling errors; credentials come from
-        // its default chain, and AWS_ENDPOINT_URL points it at an emulator when set.
-        return new CognitoIdentityProviderClient({ region, maxAttempts: 6 });
+        // The SDK's standard retry strategy backs off and retries throttling errors and timeouts; each
+        // attempt is bounded by the request handler's timeouts. Credentials come from the default chain,
+        // and AWS_ENDPOINT_URL points the client at an emulator when set.
+        return new CognitoIdentityProviderClient({
+            region,
+            maxAttempts: this.limits.cognitoMaxAttempts,
+            // throwOnRequestTimeout: without it, @smithy/node-http-handler only logs a warning when
+            // requestTimeout passes (setRequestTimeout) and the call keeps waiting.
+            requestHandler: {
+                connectionTimeout: this.limits.cognitoConnectTimeoutMs,
+                requestTimeout: this.limits.cognitoRequestTimeoutMs,
+                throwOnRequestTimeout: true,
+            },
+        });
+    }
+
+    /** A query whose failure is reported as the database's. */
+    private async sql<R extends Record<string, any> = Record<string, any>>(db: PgClient, operation: Operation, text: string, values: unknown[] = []): Promise<R[]> {
+        try {
+            return (await db.query<R>(text, values)).rows;
+        } catch (error) {
+            const lostWith = (db as PgClient & { lostWith?: Error }).lostWith;
+            throw this.tag(lostWith ?? error, "database", lostWith ? "the connection was lost" : undefined);
+        }
+    }
+
+    /** A Cognito call whose failure is reported as Cognito's. */
+    private async send<R>(cognito: CognitoIdentityProviderClient, operation: Operation, command: any): Promise<R> {
+        try {
+            return (await cognito.send(command)) as R;
+        } catch (error) {
+            throw this.tag(error, "cognito");
+        }
+    }
+
+    /** Marks an error with the service it came from; kept as is otherwise, so that `explain` can read its code. */
+    private tag(error: unknown, service: "cognito" | "database", context?: string): Error & { service?: string; context?: string } {
+        const tagged = (error instanceof Error ? error : new Error(String(error))) as Error & { service?: string; context?: string };
+        tagged.service ??= service;
+        tagged.context ??= context;
+        return tagged;
     }
 
     /** Serializes provisioning of one email across concurrent runs, until the transaction ends. */
-    private async lockEmail(db: PgClient, email: string): Promise<void> {
-        await db.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`credere-admin-user:${email.toLowerCase()}`]);
+    private async lockEmail(db: PgClient, operation: Operation, email: string): Promise<void> {
+        await this.sql(db, operation, "SELECT pg_advisory_xact_lock(hashtext($1))", [lockKeyOf(email)]);
     }
 
-    private async findRowByEmail(db: PgClient, email: string): Promise<CredereUserRow | undefined> {
-        const result = await db.query<CredereUserRow>(`SELECT ${ROW_COLUMNS} FROM public.credere_user WHERE email = $1 FOR UPDATE`, [email]);
-        return result.rows[0];
+    /** The row with this email in any case; FOR UPDATE, so that nobody relinks it before this transaction ends. */
+    private async findRowByEmail(db: PgClient, operation: Operation, email: string): Promise<CredereUserRow | undefined> {
+        const rows = await this.sql<CredereUserRow>(db, operation, `SELECT ${ROW_COLUMNS} FROM public.credere_user WHERE lower(email) = lower($1) FOR UPDATE`, [
+            email,
+        ]);
+        if (rows.length > 1) {
+            throw new Error(
+                `credere_user rows ${rows.map((row) => row.id).join(", ")} hold the same email in different case (${rows.map((row) => row.email).join(", ")}); ` +
+                    "emails compare case-insensitively: merge them into one row by hand first",
+            );
+        }
+        return rows[0];
     }
 
-    private async findRowById(db: PgClient, id: number, forUpdate = false): Promise<CredereUserRow | undefined> {
-        const result = await db.query<CredereUserRow>(
-            `SELECT ${ROW_COLUMNS} FROM public.credere_user WHERE id = $1${forUpdate ? " FOR UPDATE" : ""}`,
-            [id],
-        );
-        return result.rows[0];
+    private async findRowById(db: PgClient, operation: Operation, id: number, forUpdate = false): Promise<CredereUserRow | undefined> {
+        const rows = await this.sql<CredereUserRow>(db, operation, `SELECT ${ROW_COLUMNS} FROM public.credere_user WHERE id = $1${forUpdate ? " FOR UPDATE" : ""}`, [
+            id,
+        ]);
+        return rows[0];
     }
 
-    private async createOrAdoptCognitoUser(cognito: CognitoIdentityProviderClient, user: AdminUserInputs): Promise<{ sub: string; created: boolean }> {
+    /** Creates the Cognito user carrying this call's ownership mark; returns its sub, or undefined when the email is taken. */
+    private async createCognitoUser(cognito: CognitoIdentityProviderClient, operation: Operation, user: AdminUserInputs, mark: OwnershipMark): Promise<string | undefined> {
         const { AdminCreateUserCommand } = require("@aws-sdk/client-cognito-identity-provider");
         try {
             // No TemporaryPassword: Cognito generates one. The person sets theirs through "Forgot Password?".
-            const response: AdminCreateUserCommandOutput = await cognito.send(
+            const response = await this.send<{ User?: { Username?: string } }>(
+                cognito,
+                operation,
                 new AdminCreateUserCommand({
                     UserPoolId: user.userPoolId,
                     Username: user.email,
                     UserAttributes: [
                         { Name: "email", Value: user.email },
                         { Name: "email_verified", Value: "true" },
+                        { Name: OWNERSHIP_ATTRIBUTE, Value: formatMark(mark) },
                     ],
                     MessageAction: "SUPPRESS",
                 }),
             );
-            return { sub: response.User!.Username!, created: true };
+            return response.User!.Username!;
         } catch (error) {
-            if ((error as Error).name !== "UsernameExistsException") {
-                throw error;
+            if ((error as Error).name === "UsernameExistsException") {
+                return undefined;
             }
-            const existing = await this.getCognitoUser(cognito, user.userPoolId, user.email);
-            if (!existing) {
-                throw error;
-            }
-            return { sub: existing.username, created: false };
+            throw error;
         }
     }
 
-    private async getCognitoUser(cognito: CognitoIdentityProviderClient, userPoolId: string, username: string): Promise<{ username: string; email?: string } | undefined> {
+    private async getCognitoUser(cognito: CognitoIdentityProviderClient, operation: Operation, userPoolId: string, username: string): Promise<CognitoUser | undefined> {
         const { AdminGetUserCommand } = require("@aws-sdk/client-cognito-identity-provider");
         try {
-            const response: AdminGetUserCommandOutput = await cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username }));
-            const email = response.UserAttributes?.find((attribute) => attribute.Name === "email")?.Value;
-            return { username: response.Username!, email };
+            const response = await this.send<AdminGetUserCommandOutput>(cognito, operation, new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username }));
+            const attribute = (name: string) => response.UserAttributes?.find((candidate) => candidate.Name === name)?.Value;
+            const markText = attribute(OWNERSHIP_ATTRIBUTE);
+            const mark = parseMark(markText);
+            return { username: response.Username!, email: attribute("email"), mark, foreignMark: !!markText && !mark };
         } catch (error) {
             if ((error as Error).name === "UserNotFoundException") {
                 return undefined;
@@ -362,10 +619,27 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
         }
     }
 
-    private async deleteCognitoUser(cognito: CognitoIdentityProviderClient, userPoolId: string, username: string): Promise<void> {
+    private async writeMark(cognito: CognitoIdentityProviderClient, operation: Operation, userPoolId: string, username: string, mark: OwnershipMark): Promise<void> {
+        const { AdminUpdateUserAttributesCommand } = require("@aws-sdk/client-cognito-identity-provider");
+        await this.send(
+            cognito,
+            operation,
+            new AdminUpdateUserAttributesCommand({ UserPoolId: userPoolId, Username: username, UserAttributes: [{ Name: OWNERSHIP_ATTRIBUTE, Value: formatMark(mark) }] }),
+        );
+    }
+
+    /** Deletes the user with this email if this call made it (its mark carries this call's ownerId). */
+    private async removeUserMadeBy(cognito: CognitoIdentityProviderClient, operation: Operation, userPoolId: string, email: string, ownerId: string): Promise<void> {
+        const user = await this.getCognitoUser(cognito, operation, userPoolId, email);
+        if (user?.mark?.ownerId === ownerId) {
+            await this.deleteCognitoUser(cognito, operation, userPoolId, user.username);
+        }
+    }
+
+    private async deleteCognitoUser(cognito: CognitoIdentityProviderClient, operation: Operation, userPoolId: string, username: string): Promise<void> {
         const { AdminDeleteUserCommand } = require("@aws-sdk/client-cognito-identity-provider");
         try {
-            await cognito.send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: username }));
+            await this.send(cognito, operation, new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: username }));
         } catch (error) {
             if ((error as Error).name !== "UserNotFoundException") {
                 throw error;
@@ -380,75 +654,172 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
     private async linkOrInsertRow(
         db: PgClient,
         cognito: CognitoIdentityProviderClient,
+        operation: Operation,
         user: AdminUserInputs,
         sub: string,
         existingRow: CredereUserRow | undefined,
-    ): Promise<{ id: number; created: boolean }> {
+    ): Promise<{ id: number; created: boolean; wasLinked: boolean }> {
         if (!existingRow) {
-            const inserted = await db.query<{ id: number }>(
+            const inserted = await this.sql<{ id: number }>(
+                db,
+                operation,
                 "INSERT INTO public.credere_user (type, language, email, name, external_id) VALUES ($1, $2, $3, $4, $5) RETURNING id",
                 [user.type, user.language, user.email, user.name, sub],
             );
-            return { id: inserted.rows[0].id, created: true };
+            return { id: inserted[0].id, created: true, wasLinked: false };
         }
         if (existingRow.external_id !== sub && existingRow.external_id) {
-            const linkedUser = await this.getCognitoUser(cognito, user.userPoolId, existingRow.external_id);
+            const linkedUser = await this.getCognitoUser(cognito, operation, user.userPoolId, existingRow.external_id);
             if (linkedUser) {
                 throw new Error(
-                    `credere_user ${existingRow.id} (${user.email}) is linked to another Cognito user of pool ${user.userPoolId} ` +
+                    `credere_user ${existingRow.id} (${existingRow.email}) is linked to another Cognito user of pool ${user.userPoolId} ` +
                         `(external_id ${existingRow.external_id}, email ${linkedUser.email ?? "unknown"}), not to ${sub}; ` +
                         "refusing to relink it: correct external_id or that user by hand first",
                 );
             }
         }
-        await db.query("UPDATE public.credere_user SET external_id = $1, name = $2, language = $3, type = $4 WHERE id = $5", [
+        await this.sql(db, operation, "UPDATE public.credere_user SET external_id = $1, email = $2, name = $3, language = $4, type = $5 WHERE id = $6", [
             sub,
+            user.email,
             user.name,
             user.language,
             user.type,
             existingRow.id,
         ]);
-        return { id: existingRow.id, created: false };
+        return { id: existingRow.id, created: false, wasLinked: existingRow.external_id === sub };
     }
 
-    /** Turns service errors into messages that say what to do, naming the user and the setting involved. */
-    private explain(error: unknown, user: AdminUserInputs): Error {
-        const cause = error as Error & { code?: string; constraint?: string };
-        const who = `admin user ${user.email}`;
-        if (cause.code === "42P01") {
-            return new Error(`${who}: table public.credere_user does not exist in the database connected to: is it Credere's database, migrated by the backend?`);
+    /** One message naming the admin, the operation and the service (never a credential), saying what to do where it can. */
+    private explain(error: unknown, operation: Operation): Error {
+        const cause = error as Error & { code?: string; constraint?: string; service?: string; context?: string };
+        const { user, name } = operation;
+        const who = `AdminUser ${user.email}: ${name}`;
+        const limits = this.limits;
+        const cognitoService = `Cognito (user pool ${user.userPoolId}, region ${user.region}${describeEndpoint()})`;
+        const databaseService = operation.database ?? "PostgreSQL";
+        let message: string;
+        if (cause.service === "cognito") {
+            if (cause.name === "TimeoutError") {
+                message =
+                    `${cognitoService} did not answer: no connection within ${limits.cognitoConnectTimeoutMs} ms or no response within ` +
+                    `${limits.cognitoRequestTimeoutMs} ms, in each of ${limits.cognitoMaxAttempts} attempts (${cause.message})`;
+            } else if (cause.name === "ResourceNotFoundException") {
+                message = `${cognitoService}: the user pool was not found: ${cause.message}`;
+            } else if (cause.name === "UserNotFoundException") {
+                message = `${cognitoService}: the Cognito user is gone; run \`pulumi refresh\` so the next \`pulumi up\` creates it again`;
+            } else {
+                message = `${cognitoService}: ${cause.name && cause.name !== "Error" ? `${cause.name}: ` : ""}${cause.message}`;
+            }
+        } else if (cause.service === "database") {
+            const prefix = cause.context ? `${databaseService}: ${cause.context}: ` : `${databaseService}: `;
+            if (cause.code === "42P01") {
+                message = `${prefix}table public.credere_user does not exist: is it Credere's database, migrated by the backend?`;
+            } else if (cause.code === "23503") {
+                message =
+                    `${prefix}cannot delete the credere_user row: it is still referenced by application_action (this admin has acted on applications). ` +
+                    "Keep the user (retainAdminUsersOnDelete: true) or reassign those actions first";
+            } else if (cause.code === "23505") {
+                message = `${prefix}another credere_user row already has this email (${cause.constraint}); each email belongs to one row`;
+            } else if (cause.code === "55P03") {
+                message =
+                    `${prefix}waited more than ${limits.databaseLockTimeoutMs} ms (lock_timeout) for a lock on this admin's row or email: ` +
+                    "another run or session is changing it; retry when it is done";
+            } else if (cause.code === "57014") {
+                message = `${prefix}a statement ran longer than ${limits.databaseStatementTimeoutMs} ms (statement_timeout) and was cancelled`;
+            } else if (/query read timeout/i.test(cause.message)) {
+                message = `${prefix}no answer within ${limits.databaseQueryTimeoutMs} ms (query_timeout)`;
+            } else if (/timeout/i.test(cause.message) && cause.context === "cannot connect") {
+                message = `${prefix}no connection within ${limits.databaseConnectTimeoutMs} ms (connectionTimeoutMillis)`;
+            } else {
+                message = `${prefix}${cause.message}`;
+            }
+        } else {
+            message = cause instanceof Error ? cause.message : String(cause);
         }
-        if (cause.code === "23503") {
-            return new Error(
-                `${who}: cannot delete credere_user row: it is still referenced by application_action (this admin has acted on applications). ` +
-                    "Keep the user (retainAdminUsersOnDelete: true) or reassign those actions first",
-            );
-        }
-        if (cause.code === "23505") {
-            return new Error(`${who}: another credere_user row already has this email (${cause.constraint}); each email belongs to one row`);
-        }
-        if (cause.name === "ResourceNotFoundException") {
-            return new Error(`${who}: user pool ${user.userPoolId} was not found in ${user.region}: ${cause.message}`);
-        }
-        if (cause.name === "UserNotFoundException") {
-            return new Error(`${who}: the Cognito user is gone from pool ${user.userPoolId}; run \`pulumi refresh\` so the next \`pulumi up\` creates it again`);
-        }
-        return cause instanceof Error ? cause : new Error(String(cause));
+        return new Error(redact(`${who}: ${message}`, operation.secrets));
     }
+}
+
+/** The key of the per-email provisioning lock: lower-cased, as Cognito compares emails. */
+function lockKeyOf(email: string): string {
+    return `credere-admin-user:${email.toLowerCase()}`;
+}
+
+function formatMark(mark: OwnershipMark): string {
+    return `${OWNERSHIP_PREFIX} owner=${mark.ownerId} cognitoUser=${mark.cognitoUserCreated ? "created" : "adopted"} row=${mark.credereUserCreated ? "created" : "adopted"}`;
+}
+
+function parseMark(text: string | undefined): OwnershipMark | undefined {
+    const match = text?.match(/^pulumi:credere:AdminUser owner=(\S+) cognitoUser=(created|adopted) row=(created|adopted)$/);
+    return match ? { ownerId: match[1], cognitoUserCreated: match[2] === "created", credereUserCreated: match[3] === "created" } : undefined;
 }
 
 /** The state of one admin: exactly its declared inputs, and what the provider itself found or made. */
-function outputsOf(inputs: AdminUserInputs, own: Pick<AdminUserOutputs, "sub" | "credereUserId" | "cognitoUserCreated" | "credereUserCreated">): AdminUserOutputs {
+function outputsOf(inputs: AdminUserInputs, own: Pick<AdminUserOutputs, "sub" | "credereUserId" | "cognitoUserCreated" | "credereUserCreated" | "ownerId">): AdminUserOutputs {
     const { userPoolId, region, email, name, language, type, databaseConnection } = inputs;
-    return { userPoolId, region, email, name, language, type, ...(databaseConnection === undefined ? {} : { databaseConnection }), ...own };
+    const { ownerId, ...found } = own;
+    return {
+        userPoolId,
+        region,
+        email,
+        name,
+        language,
+        type,
+        ...(databaseConnection === undefined ? {} : { databaseConnection }),
+        ...found,
+        ...(ownerId === undefined ? {} : { ownerId }),
+    };
 }
 
-/** host:port/database of a connection string, without its credentials, for error messages. */
-function describeDatabase(connectionString: string): string {
+/** host:port/database of a PostgreSQL URL, without its credentials; undefined when it is not one. */
+function describeDatabase(connectionString: string): string | undefined {
     try {
         const url = new URL(connectionString);
+        if (!["postgres:", "postgresql:"].includes(url.protocol) || !url.hostname) {
+            return undefined;
+        }
         return `${url.hostname}:${url.port || "5432"}${url.pathname}`;
     } catch {
-        return "an unparsable connection string";
+        return undefined;
     }
+}
+
+/** The Cognito endpoint when one is set (an emulator), for error messages; never its credentials. */
+function describeEndpoint(): string {
+    const endpoint = process.env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER ?? process.env.AWS_ENDPOINT_URL;
+    if (!endpoint) return "";
+    try {
+        return `, endpoint ${new URL(endpoint).host}`;
+    } catch {
+        return "";
+    }
+}
+
+/** The message without any connection string or any part of one that could be a credential. */
+function redact(message: string, connectionStrings: string[]): string {
+    let redacted = message;
+    for (const connectionString of connectionStrings) {
+        const secrets = new Set<string>([connectionString]);
+        // The password however the URL parser, pg or a person may have written or decoded it.
+        const userInfo = connectionString.match(/^[^:/?#]*:\/\/([^/?#]*)@/)?.[1] ?? connectionString.match(/^([^/?#]*)@/)?.[1];
+        if (userInfo) {
+            secrets.add(userInfo);
+            const password = userInfo.slice(userInfo.indexOf(":") + 1);
+            if (userInfo.includes(":") && password) {
+                secrets.add(password);
+                try {
+                    secrets.add(decodeURIComponent(password));
+                } catch {
+                    // Not percent-encoded correctly: the raw form is already covered.
+                }
+            }
+        }
+        for (const [key, value] of new URLSearchParams(connectionString.split("?")[1] ?? "")) {
+            if (/pass|secret|key|token/i.test(key) && value) secrets.add(value);
+        }
+        for (const secret of [...secrets].filter((candidate) => candidate.length > 0).sort((a, b) => b.length - a.length)) {
+            redacted = redacted.split(secret).join("***");
+        }
+    }
+    return redacted;
 }

@@ -61,7 +61,7 @@ describe("AdminUser with the inputs and outputs the engine really exchanges", ()
             const news = fixture.inputs(poolId, { name: "Renamed" }); // the role was dropped: no databaseConnection
             const updated = await provider.update(created.id, created.outs!, news);
             const rowId = (await fixture.rows())[0].id;
-            const expected: AdminUserOutputs = { ...news, sub: created.id, credereUserId: rowId, cognitoUserCreated: true, credereUserCreated: true };
+            const expected: AdminUserOutputs = { ...news, sub: created.id, credereUserId: rowId, cognitoUserCreated: true, credereUserCreated: true, ownerId: created.outs!.ownerId };
             assert.deepStrictEqual(updated.outs, expected);
             assert.strictEqual((await provider.diff(created.id, updated.outs!, news)).changes, false, "the next up shows no change");
         });

@@ -98,12 +98,20 @@ describe("AdminUser against a real Cognito API and the Credere database", functi
             assert.strictEqual(outs.sub, sub);
         });
 
-        it("makes one user and one row when two runs create the same admin at once", async () => {
+        it("makes one user and one row when two runs create the same admin at once; the later run owns it", async () => {
             const [first, second] = await Promise.all([create(), (async () => (await fixture.provider()).create(fixture.inputs(poolId)))()]);
             assert.strictEqual(first.outs.sub, second.outs!.sub);
             assert.strictEqual((await usersWithEmail("admin@example.org")).length, 1);
             assert.strictEqual((await fixture.rows()).length, 1);
-            assert.strictEqual([first.outs.cognitoUserCreated, second.outs!.cognitoUserCreated].filter(Boolean).length, 1);
+            // The per-email lock runs them one after the other: the later one takes the admin over.
+            const mark = (await fixture.cognitoUser(poolId, first.id))!.ownershipMark!;
+            const [owner, other] = mark.includes(`owner=${first.outs.ownerId} `) ? [first, second] : [second, first];
+            assert.match(mark, new RegExp(`^pulumi:credere:AdminUser owner=${owner.outs!.ownerId} cognitoUser=created row=created$`));
+            await provider.delete(other.id, other.outs!);
+            assert.strictEqual((await fixture.rows()).length, 1, "the run that no longer owns the admin removes nothing");
+            await provider.delete(owner.id, owner.outs!);
+            assert.deepStrictEqual(await fixture.rows(), []);
+            assert.strictEqual(await fixture.cognitoUser(poolId, first.id), undefined);
         });
     });
 
@@ -228,7 +236,7 @@ describe("AdminUser against a real Cognito API and the Credere database", functi
         it("an unreachable database fails before any Cognito user is created", async () => {
             const unreachable = await fixture.provider("postgresql://credere:secret-password@127.0.0.1:1/credere");
             await assert.rejects(unreachable.create(fixture.inputs(poolId)), (error: Error) => {
-                assert.match(error.message, /cannot connect to the Credere database at 127\.0\.0\.1:1\/credere \(from credere:databaseUrl\)/);
+                assert.match(error.message, /AdminUser admin@example\.org: create: PostgreSQL at 127\.0\.0\.1:1\/credere \(from credere:databaseUrl\): cannot connect: connect ECONNREFUSED/);
                 assert.ok(!error.message.includes("secret-password"));
                 return true;
             });
@@ -250,7 +258,7 @@ describe("AdminUser against a real Cognito API and the Credere database", functi
         });
 
         it("an unknown pool fails naming it, and writes no row", async () => {
-            await assert.rejects(provider.create(fixture.inputs("us-east-1_DoesNotExist")), /user pool us-east-1_DoesNotExist was not found/);
+            await assert.rejects(provider.create(fixture.inputs("us-east-1_DoesNotExist")), /AdminUser admin@example\.org: create: Cognito \(user pool us-east-1_DoesNotExist, region us-east-1, endpoint 127\.0\.0\.1:\d+\): the user pool was not found/);
             assert.deepStrictEqual(await fixture.rows(), []);
         });
 

@@ -6,8 +6,10 @@ import {
     CognitoIdentityProviderClient,
     CreateUserPoolCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
+import * as http from "http";
+import * as net from "net";
 import { Client } from "pg";
-import { AdminUserInputs, AdminUserProvider } from "../../components/admin-user-provider";
+import { AdminUserInputs, AdminUserLimits, AdminUserProvider } from "../../components/admin-user-provider";
 import { TestServices } from "./services";
 
 /** Handles on the real services for one test: its own user pool, the shared database. */
@@ -19,8 +21,8 @@ export class CredereFixture {
     }
 
     /** A provider configured as the engine configures it, with the secret database URL. */
-    async provider(databaseUrl = this.services.databaseUrl): Promise<AdminUserProvider> {
-        const provider = new AdminUserProvider();
+    async provider(databaseUrl = this.services.databaseUrl, limits: Partial<AdminUserLimits> = {}): Promise<AdminUserProvider> {
+        const provider = new AdminUserProvider(limits);
         const config = { "credere:databaseUrl": databaseUrl } as Record<string, string | undefined>;
         await provider.configure({
             config: { get: (key: string) => config[key], require: (key: string) => config[key]! },
@@ -45,7 +47,7 @@ export class CredereFixture {
         try {
             const user = await this.cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username }));
             const attribute = (name: string) => user.UserAttributes?.find((a) => a.Name === name)?.Value;
-            return { username: user.Username!, sub: attribute("sub"), email: attribute("email"), emailVerified: attribute("email_verified"), status: user.UserStatus };
+            return { username: user.Username!, sub: attribute("sub"), email: attribute("email"), emailVerified: attribute("email_verified"), status: user.UserStatus, ownershipMark: attribute("profile") };
         } catch (error) {
             if ((error as Error).name === "UserNotFoundException") return undefined;
             throw error;
@@ -85,7 +87,117 @@ export class CredereFixture {
             : this.sql("SELECT id, type::text AS type, language, email, name, external_id FROM credere_user WHERE email = $1", [email]);
     }
 
+    /** Terminates the provider's database sessions, as a server restart or an operator would. */
+    async terminateProviderSessions(): Promise<number> {
+        const rows = await this.sql("SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name = $1", [PROVIDER_APPLICATION_NAME]);
+        return rows.length;
+    }
+
+    /** The provider's database sessions still open, with their state (e.g. "idle in transaction"). */
+    async providerSessions(): Promise<string[]> {
+        const rows = await this.sql("SELECT state FROM pg_stat_activity WHERE application_name = $1", [PROVIDER_APPLICATION_NAME]);
+        return rows.map((row) => row.state);
+    }
+
+    /** Whether the per-email provisioning lock of `email` is free (taken and released at once from another session). */
+    async emailLockIsFree(email: string): Promise<boolean> {
+        const [row] = await this.sql("SELECT pg_try_advisory_lock(hashtext($1)) AS free", [`credere-admin-user:${email}`]);
+        return row.free; // the session ends right after: the lock, if taken, goes with it
+    }
+
     async emptyDatabase(): Promise<void> {
         await this.sql("TRUNCATE application_action, credere_user, lender RESTART IDENTITY CASCADE");
     }
+}
+
+/** The application_name the provider's database sessions carry (components/admin-user-provider.ts). */
+export const PROVIDER_APPLICATION_NAME = "credere-admin-user";
+
+/** A TCP server that accepts every connection and never answers: a hung endpoint. */
+export async function silentServer(): Promise<{ url: string; port: number; accepted: () => number; close: () => Promise<void> }> {
+    const sockets = new Set<net.Socket>();
+    let accepted = 0;
+    const server = net.createServer((socket) => {
+        accepted++;
+        sockets.add(socket);
+        socket.on("error", () => undefined);
+        socket.on("close", () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    return {
+        url: `http://127.0.0.1:${port}`,
+        port,
+        accepted: () => accepted,
+        close: () =>
+            new Promise<void>((resolve) => {
+                for (const socket of sockets) socket.destroy();
+                server.close(() => resolve());
+            }),
+    };
+}
+
+/** What a Cognito proxy does with one operation (named as in X-Amz-Target, e.g. "AdminCreateUser"). */
+export interface CognitoFault {
+    /** Runs before the request is forwarded. */
+    before?: () => Promise<void>;
+    /** "request": never forwarded, never answered. "response": forwarded, Cognito acts, the answer never comes back. */
+    hang?: "request" | "response";
+}
+
+/** A proxy in front of the Cognito emulator that injects faults into chosen operations and passes everything else through. */
+export async function cognitoProxy(target: string, faults: Record<string, CognitoFault>) {
+    const seen: string[] = [];
+    const server = http.createServer((request, response) => {
+        const chunks: Buffer[] = [];
+        request.on("data", (chunk) => chunks.push(chunk));
+        request.on("end", async () => {
+            const operation = String(request.headers["x-amz-target"]).split(".").pop()!;
+            seen.push(operation);
+            const fault = faults[operation] ?? {};
+            if (fault.hang === "request") return;
+            await fault.before?.();
+            const forward = http.request(new URL(request.url!, target), { method: request.method, headers: request.headers }, (upstream) => {
+                if (fault.hang === "response") {
+                    upstream.resume();
+                    return;
+                }
+                response.writeHead(upstream.statusCode!, upstream.headers);
+                upstream.pipe(response);
+            });
+            forward.end(Buffer.concat(chunks));
+        });
+    });
+    server.on("connection", (socket) => socket.on("error", () => undefined));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return {
+        url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+        /** The operations received, in order. */
+        seen,
+        close: () =>
+            new Promise<void>((resolve) => {
+                server.closeAllConnections();
+                server.close(() => resolve());
+            }),
+    };
+}
+
+/** Runs `work` with the provider's Cognito client pointed at `endpoint` (it reads AWS_ENDPOINT_URL). */
+export async function withCognitoEndpoint<T>(endpoint: string, work: () => Promise<T>): Promise<T> {
+    const previous = process.env.AWS_ENDPOINT_URL;
+    process.env.AWS_ENDPOINT_URL = endpoint;
+    try {
+        return await work();
+    } finally {
+        process.env.AWS_ENDPOINT_URL = previous;
+    }
+}
+
+/** Fails with `what` when `promise` has not settled within `ms`: a test of a time limit must not hang itself. */
+export function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout;
+    const limit = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what}: still waiting after ${ms} ms`)), ms);
+    });
+    return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
 }
