@@ -8,8 +8,10 @@
 //   (userPoolToResponseObject lists no such member): the audit sees none and reports the stack's value as
 //   an update in place. Against AWS this line appears only when the live pool really lacks the setting.
 // - CreateUserPoolClient ignores AuthSessionValidity (and RefreshTokenRotation), so DescribeUserPoolClient
-//   has none: "unknown" again. It fills TokenValidityUnits with hours/minutes/days when none are given,
-//   where AWS returns what was set.
+//   has none: "unknown" again. It fills TokenValidityUnits with hours/minutes/days when none are given
+//   (createUserPoolClient.js) and no validities, where AWS answers its defaults (hours/hours/days, which
+//   the provider reads as no block, and 1 hour, 1 hour, 30 days): the audit then sees units the stack
+//   does not declare, and reports them as reset to default.
 // - GetUserPoolMfaConfig returns SmsMfaConfiguration and SoftwareTokenMfaConfiguration always, never
 //   EmailMfaConfiguration nor WebAuthnConfiguration, and no MfaConfiguration for a pool created without
 //   one, where AWS answers OFF (getUserPoolMfaConfig.js).
@@ -36,6 +38,7 @@ import { Client } from "pg";
 import { compareSettings, Difference } from "../scripts/audit/compare-settings";
 import { describeDatabase, withoutSecrets } from "../scripts/audit/database-url";
 import { AuditResult, runAudit } from "../scripts/audit/run-audit";
+import { ruleFor, USER_POOL_RULES } from "../scripts/audit/provider-rules";
 import { registeredStackResources } from "../scripts/audit/stack-inputs";
 import { CONSOLE_AUTH_FLOWS, consoleRequests, createConsolePool, sesIdentityArnAtEndpoint } from "./support/console-pool";
 import { testServices, TestServices } from "./support/services";
@@ -57,6 +60,25 @@ function notReportedByCognitoLocal(stack: "dev" | "production"): Array<[string, 
         ["client authSessionValidity", undefined, 3, "unknown"],
     ];
 }
+
+/** cognito-local fills in token validity units of its own for a client created without them (see the top of this file). */
+const EMULATOR_TOKEN_UNITS: [string, unknown, unknown, string] = [
+    "client tokenValidityUnits",
+    { accessToken: "hours", idToken: "minutes", refreshToken: "days" },
+    undefined,
+    "reset to default",
+];
+
+/**
+ * The console counts access and ID tokens in minutes; the component declares no token units, so the
+ * provider resets them to hours while keeping the validities (60): 60 hours is out of Cognito's range.
+ */
+const CONSOLE_TOKEN_UNITS_FAIL: [string, unknown, unknown, string] = [
+    "client tokenValidityUnits",
+    { accessToken: "minutes", idToken: "minutes", refreshToken: "days" },
+    undefined,
+    "fail",
+];
 
 /** cognito-local stores UserAttributeUpdateSettings but never returns it (see the top of this file). */
 const ATTRIBUTE_UPDATES_NOT_RETURNED: [string, unknown, unknown, string] = [
@@ -125,7 +147,7 @@ describe("npm run audit (issue 10's pre-flight audit)", function () {
     });
 
     describe("a pool made the way the console makes it from cognito-setup.txt", function () {
-        it("dev: lists the differences the console's pool really has, none of them a replacement or a failure", async function () {
+        it("dev: lists the differences the console's pool really has: no replacement, but the client's token units fail", async function () {
             const { poolId, clientId } = await createConsolePool(cognito, "dev", sesIdentityArn);
             const result = await runAudit({ stack: "dev", userPoolId: poolId, clientId });
             assert.deepEqual(
@@ -134,24 +156,30 @@ describe("npm run audit (issue 10's pre-flight audit)", function () {
                     // Development sends with Cognito's own address (Pulumi.dev.yaml): the console's FROM address goes.
                     ["pool emailConfiguration.sourceArn", sesIdentityArn, undefined, "reset to default"],
                     ATTRIBUTE_UPDATES_NOT_RETURNED,
+                    CONSOLE_TOKEN_UNITS_FAIL,
                     ...notReportedByCognitoLocal("dev"),
                 ]),
             );
+            assert.ok(!result.differences.some((d) => d.action === "replace"));
             assert.deepEqual(result.unmet, []);
-            assert.equal(result.exitCode, 0);
+            assert.equal(result.exitCode, 1);
+            assert.equal(
+                result.differences.find((d) => d.action === "fail")!.why,
+                "the access token would be valid 60 hours (was 60 minutes); Cognito accepts 5 minutes to 1 day; " +
+                    "the ID token would be valid 60 hours (was 60 minutes); Cognito accepts 5 minutes to 1 day: " +
+                    "UpdateUserPoolClient is refused (undeclared units are reset to hours/hours/days, user_pool_client.go Update)",
+            );
         });
 
-        it("production: lists the differences the console's pool really has, none of them a replacement or a failure", async function () {
+        it("production: lists the differences the console's pool really has: no replacement, but the client's token units fail", async function () {
             const { poolId, clientId } = await createConsolePool(cognito, "production", sesIdentityArn);
             const result = await runAudit({ stack: "production", userPoolId: poolId, clientId });
             assert.deepEqual(
                 sorted(summary(result.differences)),
-                sorted([
-                    ATTRIBUTE_UPDATES_NOT_RETURNED,
-                    ...notReportedByCognitoLocal("production"),
-                ]),
+                sorted([ATTRIBUTE_UPDATES_NOT_RETURNED, CONSOLE_TOKEN_UNITS_FAIL, ...notReportedByCognitoLocal("production")]),
             );
-            assert.equal(result.exitCode, 0);
+            assert.ok(!result.differences.some((d) => d.action === "replace"));
+            assert.equal(result.exitCode, 1);
         });
     });
 
@@ -162,10 +190,10 @@ describe("npm run audit (issue 10's pre-flight audit)", function () {
                 // Created with a secret: the component generates one for a client it creates.
                 assert.equal(registered.client.inputs.generateSecret, true);
                 const result = await runAudit({ stack, userPoolId: poolId, clientId });
-                assert.deepEqual(sorted(summary(result.differences)), sorted([ATTRIBUTE_UPDATES_NOT_RETURNED, ...notReportedByCognitoLocal(stack)]));
+                assert.deepEqual(sorted(summary(result.differences)), sorted([ATTRIBUTE_UPDATES_NOT_RETURNED, EMULATOR_TOKEN_UNITS, ...notReportedByCognitoLocal(stack)]));
                 assert.deepEqual(result.unmet, []);
                 assert.equal(result.exitCode, 0);
-                assert.match(result.lines.at(-1)!, /^adoption: no replacement and no failure; 1 in-place change\(s\) to review, 3 setting\(s\) this endpoint does not report$/);
+                assert.match(result.lines.at(-1)!, /^adoption: no replacement and no failure; 2 in-place change\(s\) to review, 3 setting\(s\) this endpoint does not report$/);
             });
         }
     });
@@ -192,9 +220,13 @@ describe("npm run audit (issue 10's pre-flight audit)", function () {
     });
 
     describe("what pulumi up would do, per kind of difference", function () {
-        /** The dev console pool with `change` applied to its requests. */
+        /**
+         * The dev console pool with `change` applied to its requests; its client without the console's token
+         * lifetimes, whose failure (above) would hide each test's own exit status.
+         */
         async function consolePoolWith(change: (requests: ReturnType<typeof consoleRequests>) => void): Promise<AuditResult> {
             const requests = consoleRequests("dev", sesIdentityArn);
+            for (const key of ["TokenValidityUnits", "AccessTokenValidity", "IdTokenValidity", "RefreshTokenValidity"] as const) delete requests.createClient[key];
             change(requests);
             const { UserPool } = await cognito.send(new CreateUserPoolCommand(requests.createUserPool));
             const poolId = UserPool!.Id!;
@@ -313,6 +345,38 @@ describe("npm run audit (issue 10's pre-flight audit)", function () {
             assert.equal(difference.why, "an input the audit's table does not list: assumed an update in place");
         });
 
+        it("undeclared token units are reset to hours: fail when the kept validities leave Cognito's range, nothing when they are the defaults", function () {
+            const consoleClient = { tokenValidityUnits: { accessToken: "minutes", idToken: "minutes", refreshToken: "days" }, accessTokenValidity: 60, idTokenValidity: 60, refreshTokenValidity: 30 };
+            assert.deepEqual(summary(compareSettings("client", {}, consoleClient)), [["client tokenValidityUnits", consoleClient.tokenValidityUnits, undefined, "fail"]]);
+            // Declared as the console has them: no difference.
+            assert.deepEqual(compareSettings("client", consoleClient, consoleClient), []);
+            // Units in minutes with validities that fit in hours too: only the reset.
+            assert.deepEqual(summary(compareSettings("client", {}, { ...consoleClient, accessTokenValidity: 5, idTokenValidity: 5 })), [
+                ["client tokenValidityUnits", consoleClient.tokenValidityUnits, undefined, "reset to default"],
+            ]);
+            // The provider reads the default units as no block at all (isDefaultTokenValidityUnits).
+            assert.deepEqual(compareSettings("client", {}, { tokenValidityUnits: { accessToken: "hours", idToken: "hours", refreshToken: "days" }, accessTokenValidity: 1 }), []);
+        });
+
+        it("agrees with @pulumi/aws on which inputs are Computed (kept when undeclared): their outputs are not optional", function () {
+            const optionalOutputs = (resource: string) => {
+                const declarations = fs.readFileSync(path.join(root, "node_modules", "@pulumi", "aws", "cognito", `${resource}.d.ts`), "utf8");
+                const outputs = new Map<string, boolean>();
+                for (const [, name, type] of declarations.matchAll(/^\s+readonly (\w+): pulumi\.Output<([^;]*)>;$/gm)) outputs.set(name, type.includes("| undefined"));
+                return outputs;
+            };
+            const pool = optionalOutputs("userPool");
+            // name is Required; tags are managed by their own calls.
+            for (const [input, rule] of Object.entries(USER_POOL_RULES).filter(([key]) => !key.includes(".") && key !== "name" && key !== "tags")) {
+                assert.equal(rule.whenUndeclared === "kept", pool.get(input) === false, `userPool ${input}: ${rule.whenUndeclared}, output optional: ${pool.get(input)}`);
+            }
+            const client = optionalOutputs("userPoolClient");
+            // generateSecret is optional but never read back, so an undeclared one never differs; name and userPoolId are Required.
+            for (const input of [...client.keys()].filter((key) => !["clientSecret", "region", "generateSecret", "name", "userPoolId"].includes(key))) {
+                assert.equal(ruleFor("client", input).whenUndeclared === "kept", client.get(input) === false, `userPoolClient ${input}`);
+            }
+        });
+
         it("an input in ignoreChanges never differs: the engine keeps the old value", function () {
             assert.deepEqual(compareSettings("client", { generateSecret: true }, {}, new Set(), ["generateSecret"]), []);
             assert.deepEqual(summary(compareSettings("client", { generateSecret: true }, {})), [["client generateSecret", undefined, true, "replace"]]);
@@ -377,7 +441,7 @@ describe("npm run audit (issue 10's pre-flight audit)", function () {
             assert.ok(lines.includes(`link ok: credere_user 1 (linked@example.org) is Cognito user ${subs["linked@example.org"]}`), stdout);
             assert.ok(lines.includes(`link broken: credere_user 3 (gone@example.org): external_id 00000000-0000-4000-8000-000000000000 is no user of this pool`), stdout);
             assert.ok(lines.includes(`no row: Cognito user ${subs["no-row@example.org"]} (no-row@example.org, FORCE_CHANGE_PASSWORD) has no credere_user row`), stdout);
-            assert.match(lines.at(-1)!, /^adoption: no replacement and no failure; 1 in-place change\(s\) to review, 3 setting\(s\) this endpoint does not report; 3 problem\(s\) need attention/);
+            assert.match(lines.at(-1)!, /^adoption: no replacement and no failure; 2 in-place change\(s\) to review, 3 setting\(s\) this endpoint does not report; 3 problem\(s\) need attention/);
         });
 
         it("an error message that quotes the URL is printed without the URL or its password", function () {

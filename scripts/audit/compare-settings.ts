@@ -1,8 +1,9 @@
 // Compares the inputs the program registers with the live resource in the same shape, input by input,
 // for whatever inputs the program registers: a new input is audited without changes here, its effect
 // taken from provider-rules.ts (or assumed an in-place update, and said so).
-import { Action, actionFor, NOT_SETTINGS, ruleFor, USER_POOL_RULES } from "./provider-rules";
+import { Action, actionFor, NOT_SETTINGS, ruleFor, USER_POOL_CLIENT_RULES, USER_POOL_RULES } from "./provider-rules";
 import { compareSchemas, SchemaAttribute } from "./schema-attributes";
+import { tokenValidityFailure } from "./token-validity";
 
 export type Resource = "pool" | "client";
 
@@ -28,12 +29,19 @@ type Settings = Record<string, unknown>;
  */
 export function compareSettings(resource: Resource, declared: Settings, live: Settings, notReported: Set<string> = new Set(), ignoreChanges: string[] = []): Difference[] {
     const ignored = (setting: string) => ignoreChanges.some((path) => setting === path || setting.startsWith(`${path}.`) || setting.startsWith(`${path}[`));
-    return collectDifferences(resource, declared, live, notReported).filter((difference) => !ignored(difference.setting));
+    const differences = collectDifferences(resource, declared, live, notReported);
+    if (resource === "client") {
+        const failure = tokenValidityFailure(declared, live);
+        if (failure) differences.splice(0, differences.length, ...differences.filter((d) => !d.setting.startsWith("tokenValidityUnits")), failure);
+    }
+    return differences.filter((difference) => !ignored(difference.setting));
 }
 
 function collectDifferences(resource: Resource, declared: Settings, live: Settings, notReported: Set<string>): Difference[] {
     const differences: Difference[] = [];
-    const keys = new Set([...Object.keys(declared), ...Object.keys(live).filter((key) => resource === "pool" && key in USER_POOL_RULES)]);
+    // Live settings the program does not declare matter only where the provider's schema has them as inputs.
+    const table = resource === "pool" ? USER_POOL_RULES : USER_POOL_CLIENT_RULES;
+    const keys = new Set([...Object.keys(declared), ...Object.keys(live).filter((key) => key in table)]);
     for (const key of [...keys].sort()) {
         if (NOT_SETTINGS.has(key)) continue;
         if (resource === "pool" && key === "schemas") {
@@ -53,7 +61,7 @@ function compareAt(resource: Resource, path: string, stack: unknown, live: unkno
             compareAt(resource, path, rule.default, live, true, notReported, out);
             return;
         }
-        if (rule.whenUndeclared === "kept" || isEmpty(live)) return;
+        if (rule.whenUndeclared === "kept" || isEmpty(live) || (rule.absentWhen !== undefined && sameValue(live, rule.absentWhen, false))) return;
         out.push({ resource, setting: path, live, stack: undefined, action: actionFor(rule, false), why: undeclaredWhy(rule.whenUndeclared) });
         return;
     }

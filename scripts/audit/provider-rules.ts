@@ -14,9 +14,14 @@
 //   attribute fails: "cannot modify or remove schema items"; one that only adds calls AddCustomAttributes.
 // - internal/service/cognitoidp/user_pool_client.go, userPoolClientResource.Schema(): every client
 //   attribute is Optional + Computed with UseStateForUnknown (an undeclared live value is kept and sent
-//   back), except `generate_secret` and `user_pool_id` (RequiresReplace). The import never reads
-//   `generate_secret` back (terraform-provider-aws#20298), so declaring it on an adopted client
-//   replaces the client.
+//   back), except `generate_secret` and `user_pool_id` (RequiresReplace) and the three blocks
+//   (analytics_configuration, refresh_token_rotation, token_validity_units), which an undeclared plan
+//   removes; Update then resets token_validity_units to hours/hours/days, and Read stores those default
+//   units as no block (isDefaultTokenValidityUnits). The import never reads `generate_secret` back
+//   (terraform-provider-aws#20298), so declaring it on an adopted client replaces the client.
+//
+// Which inputs are Computed can be checked in @pulumi/aws's own declarations: a Computed input's output
+// type is not optional (`pulumi.Output<T>`, not `pulumi.Output<T | undefined>`); tests/audit.test.ts does.
 //
 // An input this table does not know is audited as "update in place" and says so.
 
@@ -38,6 +43,8 @@ export interface InputRule {
     unordered?: boolean;
     /** Known by the audit from the table (false for inputs it meets for the first time). */
     known?: boolean;
+    /** A live value the provider's Read stores as no value at all (so it never shows as a difference). */
+    absentWhen?: unknown;
 }
 
 const update = (whenUndeclared: InputRule["whenUndeclared"], extra: Partial<InputRule> = {}): InputRule => ({ onChange: "update in place", whenUndeclared, ...extra });
@@ -48,7 +55,7 @@ export const USER_POOL_RULES: Record<string, InputRule> = {
     name: replace("reset"),
     aliasAttributes: replace("reset", { unordered: true }),
     usernameAttributes: replace("reset", { unordered: true }),
-    usernameConfiguration: update("reset"),
+    usernameConfiguration: update("kept"),
     "usernameConfiguration.caseSensitive": replace("reset"),
     autoVerifiedAttributes: update("reset", { unordered: true }),
     accountRecoverySetting: update("hidden reset"),
@@ -103,6 +110,9 @@ export const USER_POOL_CLIENT_RULES: Record<string, InputRule> = {
     readAttributes: update("kept", { unordered: true }),
     supportedIdentityProviders: update("kept", { unordered: true }),
     writeAttributes: update("kept", { unordered: true }),
+    analyticsConfiguration: update("reset"),
+    refreshTokenRotation: update("reset"),
+    tokenValidityUnits: update("reset", { absentWhen: { accessToken: "hours", idToken: "hours", refreshToken: "days" } }),
     // A declared token_validity_units block fills in the provider's defaults for the units it leaves out.
     "tokenValidityUnits.accessToken": update("kept", { default: "hours" }),
     "tokenValidityUnits.idToken": update("kept", { default: "hours" }),

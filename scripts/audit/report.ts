@@ -57,7 +57,7 @@ export function verdict(differences: Difference[], unmet: UnmetRequirement[], li
         const settings = blocking.map((d) => `${d.action} ${d.resource} ${d.setting}`).join(", ");
         const consequences = [
             ...(blocking.some((d) => d.action === "replace") ? ["the engine refuses to replace an imported or protected resource, so pulumi up stops there"] : []),
-            ...(blocking.some((d) => d.action === "fail") ? ["the pool's update fails"] : []),
+            ...(blocking.some((d) => d.action === "fail") ? ["the update fails"] : []),
         ];
         return { exitCode: EXIT.replaceOrFail, line: `adoption: NOT safe: ${settings} (${consequences.join("; ")})` };
     }
