@@ -481,14 +481,20 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
         }
         operation.database = `PostgreSQL at ${target} (from ${source})`;
         const { Client } = require("pg");
-        const client: PgClient = new Client({
-            connectionString,
-            application_name: APPLICATION_NAME,
-            connectionTimeoutMillis: this.limits.databaseConnectTimeoutMs,
-            statement_timeout: this.limits.databaseStatementTimeoutMs,
-            lock_timeout: this.limits.databaseLockTimeoutMs,
-            query_timeout: this.limits.databaseQueryTimeoutMs,
-        });
+        let client: PgClient;
+        try {
+            client = new Client({
+                connectionString,
+                application_name: APPLICATION_NAME,
+                connectionTimeoutMillis: this.limits.databaseConnectTimeoutMs,
+                statement_timeout: this.limits.databaseStatementTimeoutMs,
+                lock_timeout: this.limits.databaseLockTimeoutMs,
+                query_timeout: this.limits.databaseQueryTimeoutMs,
+            });
+        } catch (error) {
+            // pg parses the URL here (pg-connection-string): a malformed one throws before any connection.
+            throw this.tag(error, "database", "the database URL cannot be used");
+        }
         // A connection lost while no query runs (the server restarts, a backend is terminated while this
         // call waits on Cognito) is reported by pg as an 'error' event: without a listener it would crash
         // the process before any cleanup. The next query fails, and that failure is reported and cleaned up.
@@ -802,10 +808,10 @@ function redact(message: string, connectionStrings: string[]): string {
         const secrets = new Set<string>([connectionString]);
         // The password however the URL parser, pg or a person may have written or decoded it.
         const userInfo = connectionString.match(/^[^:/?#]*:\/\/([^/?#]*)@/)?.[1] ?? connectionString.match(/^([^/?#]*)@/)?.[1];
-        if (userInfo) {
-            secrets.add(userInfo);
+        // A user name alone is no secret (and redacting one as common as "credere" would garble the message).
+        if (userInfo?.includes(":")) {
             const password = userInfo.slice(userInfo.indexOf(":") + 1);
-            if (userInfo.includes(":") && password) {
+            if (password) {
                 secrets.add(password);
                 try {
                     secrets.add(decodeURIComponent(password));
@@ -813,6 +819,12 @@ function redact(message: string, connectionStrings: string[]): string {
                     // Not percent-encoded correctly: the raw form is already covered.
                 }
             }
+        }
+        try {
+            const parsed = new URL(connectionString); // its re-encoded form, as pg's own parser sees it
+            if (parsed.password) secrets.add(parsed.password).add(decodeURIComponent(parsed.password));
+        } catch {
+            // Not a URL: the forms above are all there is.
         }
         for (const [key, value] of new URLSearchParams(connectionString.split("?")[1] ?? "")) {
             if (/pass|secret|key|token/i.test(key) && value) secrets.add(value);
