@@ -320,6 +320,14 @@ describe("npm run audit (issue 10's pre-flight audit)", function () {
             ]);
         });
 
+        it("a pool setting at its zero value is no different from an undeclared one (SDKv2), a non-zero one is reset", function () {
+            const declared = { passwordPolicy: { minimumLength: 14 } };
+            assert.deepEqual(compareSettings("pool", declared, { passwordPolicy: { minimumLength: 14, passwordHistorySize: 0, requireSymbols: false } }), []);
+            assert.deepEqual(summary(compareSettings("pool", declared, { passwordPolicy: { minimumLength: 14, passwordHistorySize: 3 } })), [
+                ["pool passwordPolicy.passwordHistorySize", 3, undefined, "reset to default"],
+            ]);
+        });
+
         it("an Optional block with a DiffSuppressFunc is reset although the preview does not show it", function () {
             const live = { accountRecoverySetting: { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] } };
             assert.deepEqual(summary(compareSettings("pool", {}, live)), [
@@ -388,6 +396,11 @@ describe("npm run audit (issue 10's pre-flight audit)", function () {
         let poolId: string;
         let clientId: string;
         let subs: Record<string, string>;
+        let dropDatabase: (() => Promise<void>) | undefined;
+
+        after(async function () {
+            await dropDatabase?.();
+        });
 
         before(async function () {
             // A database of its own: the suite's shared one holds other tests' rows.
@@ -400,6 +413,12 @@ describe("npm run audit (issue 10's pre-flight audit)", function () {
             const url = new URL(services.databaseUrl);
             url.pathname = `/${name}`;
             databaseUrl = url.toString();
+            dropDatabase = async () => {
+                const client = new Client({ connectionString: services.databaseUrl });
+                await client.connect();
+                await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+                await client.end();
+            };
             const db = new Client({ connectionString: databaseUrl });
             await db.connect();
             await db.query(fs.readFileSync(path.join(root, "tests", "credere-schema.sql"), "utf8"));

@@ -62,6 +62,8 @@ function compareAt(resource: Resource, path: string, stack: unknown, live: unkno
             return;
         }
         if (rule.whenUndeclared === "kept" || isEmpty(live) || (rule.absentWhen !== undefined && sameValue(live, rule.absentWhen, false))) return;
+        // The pool is an SDKv2 resource: a zero number or false in state is no different from unset.
+        if (resource === "pool" && (live === 0 || live === false)) return;
         out.push({ resource, setting: path, live, stack: undefined, action: actionFor(rule, false), why: undeclaredWhy(rule.whenUndeclared) });
         return;
     }
