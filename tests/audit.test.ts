@@ -193,6 +193,8 @@ describe("npm run audit (issue 10's pre-flight audit)", function () {
                 assert.deepEqual(sorted(summary(result.differences)), sorted([ATTRIBUTE_UPDATES_NOT_RETURNED, EMULATOR_TOKEN_UNITS, ...notReportedByCognitoLocal(stack)]));
                 assert.deepEqual(result.unmet, []);
                 assert.equal(result.exitCode, 0);
+                // The program, resolved as an adoption, imports exactly the audited pool and client.
+                assert.deepEqual(result.lines.filter((line) => line.startsWith("note:")), []);
                 assert.match(result.lines.at(-1)!, /^adoption: no replacement and no failure; 2 in-place change\(s\) to review, 3 setting\(s\) this endpoint does not report$/);
             });
         }

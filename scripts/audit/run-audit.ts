@@ -70,6 +70,16 @@ export async function runAudit(options: AuditOptions): Promise<AuditResult> {
         `audit of stack ${options.stack}: user pool ${userPoolId} (${String(live.pool.name)})` +
             (clientId ? `, app client ${clientId} (${String(live.client?.name)})` : ", no app client (give --client-id or set credere:importUserPoolClientId)"),
     );
+    // The comparison is an adoption's: say so when the program would not import exactly these resources.
+    const expectedImports: Array<[string, string | undefined, string | undefined]> = [
+        ["pool", stack.pool.importId, userPoolId],
+        ["client", stack.client.importId, clientId && `${userPoolId}/${clientId}`],
+    ];
+    for (const [resource, registered, expected] of expectedImports) {
+        if (expected !== undefined && registered !== expected) {
+            lines.push(`note: the program registers the ${resource} with import id ${registered ?? "(none)"}, not ${expected}: compared as if it adopted it`);
+        }
+    }
     const differences = [
         ...compareSettings("pool", stack.pool.inputs, live.pool, live.notReported.pool, stack.pool.ignoreChanges),
         ...(live.client ? compareSettings("client", stack.client.inputs, live.client, live.notReported.client, stack.client.ignoreChanges) : []),
