@@ -1,0 +1,253 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as ts from "typescript";
+import { parse } from "yaml";
+import { LanguageHostRun, runProgramAsLanguageHost } from "./support/language-host";
+import { MockRun, runWithMocks, secretValue, TEST_ACCOUNT_ID, TEST_REGION, valueOf } from "./support/pulumi-mocks";
+import { Registration } from "./support/resource-monitor";
+import { base64Crypter, configSet } from "./support/stack-config";
+import { applyProjectConfig, configValueFromYaml, loadStackConfig, ProgramConfig, programConfig, readProjectFile, readStackFile } from "../stacks/stack-config-file";
+
+const projectRoot = path.resolve(__dirname, "..");
+const POOL = "aws:cognito/userPool:UserPool";
+const CLIENT = "aws:cognito/userPoolClient:UserPoolClient";
+const ADMIN = "pulumi-nodejs:dynamic/credere:AdminUser";
+const STACK = "pulumi:pulumi:Stack";
+
+const ADMINS = [
+    { email: "ana.admin@example.com", name: "Ana Admin", language: "es", type: "OCP" },
+    { email: "ben.admin@example.org", name: "Ben Admin", language: "en", type: "FI", resourceName: "ben" },
+];
+const DATABASE_URL_KEY = "credere:databaseUrl";
+
+/**
+ * The stack's config as the CLI hands it to the program (project defaults merged, validated, values as
+ * strings, secret keys listed), once an operator has done what the README says to provision admins:
+ * the list written in Pulumi.<stack>.yaml, and `pulumi config set --secret credere:databaseUrl …`.
+ */
+function configWithAdmins(stack: string): ProgramConfig {
+    const project = readProjectFile();
+    const config = readStackFile(stack, project.name);
+    config.set("credere:adminUsers", configValueFromYaml(ADMINS));
+    configSet(config, project.name, "databaseUrl", "postgresql://provisioner:not-used@db.example.org:5432/credere", { secret: true });
+    return programConfig(applyProjectConfig(stack, project, config, { decrypt: base64Crypter.decrypt }), base64Crypter.decrypt);
+}
+
+const stacks = [
+    { stack: "dev", protect: false, retainAdminUsersOnDelete: false },
+    { stack: "production", protect: true, retainAdminUsersOnDelete: true },
+];
+
+interface StackRuns {
+    config: Record<string, string>;
+    run: LanguageHostRun;
+    mocked: MockRun<Record<string, pulumi.Output<any>>>;
+    mockedPoolId: string;
+}
+
+describe("the program, run by Pulumi's own program runner as the Node.js language host starts it", () => {
+    const runs = new Map<string, StackRuns>();
+
+    // One runner process per stack, both at once; then the same program under mocks, one stack at a time (mocks are global).
+    before(async () => {
+        const started = stacks.map(async ({ stack }) => {
+            const { config, secretKeys } = configWithAdmins(stack);
+            return { stack, config, run: await runProgramAsLanguageHost({ projectDir: projectRoot, stack, config, secretKeys }) };
+        });
+        for (const { stack, config, run } of await Promise.all(started)) {
+            const mocked = await runWithMocks(stack, config, () => require("../index"));
+            runs.set(stack, { config, run, mocked, mockedPoolId: await valueOf(mocked.result.userPoolId) });
+        }
+    });
+
+    for (const { stack, protect, retainAdminUsersOnDelete } of stacks) {
+        describe(`the ${stack} stack with admins`, () => {
+            let config: Record<string, string>;
+            let run: LanguageHostRun;
+            let mocked: MockRun<Record<string, pulumi.Output<any>>>;
+            let mockedPoolId: string;
+
+            before(() => ({ config, run, mocked, mockedPoolId } = runs.get(stack)!));
+
+            it("runs to the end, logging no warning or error", () => {
+                assert.strictEqual(run.exitCode, 0, whatWentWrong(run));
+                const complaints = run.record.logs.filter((log) => log.severity === "warning" || log.severity === "error");
+                assert.deepStrictEqual(complaints, []);
+            });
+
+            it("is started on Pulumi.yaml's main, TypeScript with tsconfig.program.json, and the config as the CLI passes it", () => {
+                assert.strictEqual(run.command.args.at(-1), "index.ts");
+                assert.strictEqual(run.command.args[run.command.args.indexOf("--pwd") + 1], projectRoot);
+                assert.strictEqual(run.command.env.PULUMI_NODEJS_TYPESCRIPT, "true");
+                assert.strictEqual(run.command.env.PULUMI_NODEJS_TSCONFIG_PATH, "tsconfig.program.json");
+                const passed = JSON.parse(run.command.env.PULUMI_CONFIG);
+                assert.strictEqual(passed["credere:config:userPoolName"], config["credere:userPoolName"]);
+                assert.deepStrictEqual(JSON.parse(passed["credere:config:adminUsers"]), ADMINS);
+                assert.strictEqual(passed["aws:config:region"], "us-east-1");
+                assert.deepStrictEqual(JSON.parse(run.command.env.PULUMI_CONFIG_SECRET_KEYS), [DATABASE_URL_KEY]);
+            });
+
+            it("registers the same resources, with the same inputs and import ids, as the run under mocks", () => {
+                // The pool's id comes from the provider (here the test's monitor, there the mocks): compared as a placeholder.
+                const viaRunner = comparable(run.record.registrations.filter((registration) => registration.type !== STACK), one(run, POOL).id);
+                const underMocks = comparable(mocked.resources, mockedPoolId);
+                assert.deepStrictEqual(viaRunner, underMocks);
+                const types = run.record.registrations.map((registration) => registration.type);
+                assert.deepStrictEqual(types.filter((type) => [STACK, POOL, CLIENT, ADMIN].includes(type)).sort(), [ADMIN, ADMIN, CLIENT, STACK, POOL].sort());
+            });
+
+            it("parents the component on the stack, and the pool, the client and the admins on the component", () => {
+                const stackResource = one(run, STACK);
+                const component = one(run, "credere:index:CredereAuth");
+                assert.strictEqual(stackResource.urn, `urn:pulumi:${stack}::credere::${STACK}::credere-${stack}`);
+                assert.strictEqual(component.parent, stackResource.urn);
+                for (const child of run.record.registrations.filter((registration) => registration.custom)) {
+                    assert.strictEqual(child.parent, component.urn, `${child.type} ${child.name}`);
+                }
+            });
+
+            it(`${protect ? "protects" : "does not protect"} the pool and the client, and ${retainAdminUsersOnDelete ? "retains" : "does not retain"} the admins on delete`, () => {
+                assert.strictEqual(one(run, POOL).protect, protect);
+                assert.strictEqual(one(run, CLIENT).protect, protect);
+                for (const admin of run.record.registrations.filter((registration) => registration.type === ADMIN)) {
+                    assert.strictEqual(admin.retainOnDelete, retainAdminUsersOnDelete, admin.name);
+                }
+            });
+
+            it("asks AWS for the deploying account, region and partition only to build the ARN of the stack's SES identity", () => {
+                const sesIdentity = config["credere:sesIdentity"];
+                const expectedInvokes = sesIdentity
+                    ? ["aws:index/getCallerIdentity:getCallerIdentity", "aws:index/getPartition:getPartition", "aws:index/getRegion:getRegion"]
+                    : [];
+                assert.deepStrictEqual([...run.record.invokes].sort(), expectedInvokes);
+                const expectedArn = sesIdentity ? `arn:aws:ses:${TEST_REGION}:${TEST_ACCOUNT_ID}:identity/${sesIdentity}` : undefined;
+                assert.strictEqual(one(run, POOL).inputs.emailConfiguration.sourceArn, expectedArn);
+            });
+
+            it("exports the pool, the client, the backend's environment and each admin's email, sub and credere_user id, secrets as secrets", () => {
+                const pool = one(run, POOL);
+                const client = one(run, CLIENT);
+                const clientSecret = secretValue(client.outputs.clientSecret);
+                const issuerUrl = `https://cognito-idp.${TEST_REGION}.amazonaws.com/${pool.id}`;
+                const admins = run.record.registrations.filter((registration) => registration.type === ADMIN);
+                assert.match(pool.id, /^us-east-1_/);
+                assert.deepStrictEqual(run.stackOutputs, {
+                    userPoolId: pool.id,
+                    userPoolArn: `arn:aws:cognito-idp:${TEST_REGION}:${TEST_ACCOUNT_ID}:userpool/${pool.id}`,
+                    userPoolClientId: client.id,
+                    userPoolClientSecret: secret(clientSecret),
+                    issuerUrl,
+                    jwksUrl: `${issuerUrl}/.well-known/jwks.json`,
+                    backendEnvironment: secret({ AWS_REGION: TEST_REGION, COGNITO_POOL_ID: pool.id, COGNITO_CLIENT_ID: client.id, COGNITO_CLIENT_SECRET: clientSecret }),
+                    adminUsers: ADMINS.map((entry) => {
+                        const admin = admins.find((registration) => registration.inputs.email === entry.email)!;
+                        return { email: entry.email, sub: admin.outputs.sub, credereUserId: admin.outputs.credereUserId };
+                    }),
+                });
+                assert.deepStrictEqual(
+                    ADMINS.map((entry) => admins.find((registration) => registration.inputs.email === entry.email)?.name),
+                    ["credere-admin-ana.admin@example.com", "credere-admin-ben"],
+                );
+            });
+        });
+    }
+});
+
+describe("the program's own compilation (Pulumi.yaml runtime option tsconfig: tsconfig.program.json)", () => {
+    const programTsconfig = "tsconfig.program.json";
+
+    it("is the tsconfig Pulumi.yaml names", () => {
+        const project = parse(fs.readFileSync(path.join(projectRoot, "Pulumi.yaml"), "utf8"));
+        assert.strictEqual(project.runtime.options.tsconfig, programTsconfig);
+    });
+
+    it("holds the program's files only, with Node's types and type checking on", () => {
+        const { config } = ts.readConfigFile(path.join(projectRoot, programTsconfig), ts.sys.readFile);
+        const parsed = ts.parseJsonConfigFileContent(config, ts.sys, projectRoot);
+        const files = parsed.fileNames.map((file) => path.relative(projectRoot, file));
+        assert.ok(files.includes("index.ts"), files.join(", "));
+        for (const file of files) {
+            assert.match(file, /^(index\.ts|components\/|stacks\/)/, `${programTsconfig} compiles ${file}`);
+        }
+        assert.deepStrictEqual(parsed.options.types, ["node"]);
+        // Pulumi's runner skips type checking when the tsconfig says noCheck (cmd/run/run.js); ts-node when its own block says so.
+        assert.strictEqual(config.compilerOptions.noCheck, undefined);
+        assert.strictEqual(config["ts-node"], undefined);
+        // Read without `extends` by the runner (@pulumi/pulumi tsutils.js loadTypeScriptCompilerOptions): it must stand alone.
+        assert.strictEqual(config.extends, undefined);
+    });
+
+    describe("run from a copy of the project", () => {
+        const copies: string[] = [];
+        after(() => copies.forEach((copy) => fs.rmSync(copy, { recursive: true, force: true })));
+
+        function projectCopy(addedFiles: Record<string, string>): string {
+            const copy = fs.mkdtempSync(path.join(os.tmpdir(), "credere-program-"));
+            copies.push(copy);
+            const skipped = new Set(["node_modules", ".git", "dist"].map((name) => path.join(projectRoot, name)));
+            fs.cpSync(projectRoot, copy, { recursive: true, filter: (source) => !skipped.has(source) });
+            fs.symlinkSync(path.join(projectRoot, "node_modules"), path.join(copy, "node_modules"), "dir");
+            for (const [file, text] of Object.entries(addedFiles)) {
+                fs.writeFileSync(path.join(copy, file), text);
+            }
+            return copy;
+        }
+
+        const devConfig = (root: string) => {
+            const { config, secretKeys } = loadStackConfig("dev", { root });
+            return { config, secretKeys };
+        };
+        const TYPE_ERROR = `const count: number = "not a number";\nexport default count;\n`;
+
+        it("compiles with its own settings only: broken files under tests/ and policy/, and a stricter option in tsconfig.json, do not reach it", async () => {
+            const copy = projectCopy({ "tests/broken-on-purpose.test.ts": TYPE_ERROR, "policy/broken-on-purpose.ts": TYPE_ERROR });
+            // A check the tests could opt into, which the program's code does not meet: it must not change what `pulumi up` compiles.
+            const testsTsconfig = path.join(copy, "tsconfig.json");
+            fs.writeFileSync(testsTsconfig, fs.readFileSync(testsTsconfig, "utf8").replace(`"compilerOptions": {`, `"compilerOptions": {\n    "noUncheckedIndexedAccess": true,`));
+            // ts-node loads every file a tsconfig includes when TS_NODE_FILES is set in the deploying shell.
+            const run = await runProgramAsLanguageHost({ projectDir: copy, stack: "dev", ...devConfig(copy), environment: { TS_NODE_FILES: "true" } });
+            assert.strictEqual(run.exitCode, 0, whatWentWrong(run));
+            assert.strictEqual(run.stackOutputs.userPoolId, one(run, POOL).id);
+            assert.strictEqual(run.stackOutputs.userPoolClientId, one(run, CLIENT).id);
+        });
+
+        it("still type-checks the program: a type error in a program file stops the run before any resource", async () => {
+            const copy = projectCopy({});
+            const program = path.join(copy, "index.ts");
+            fs.writeFileSync(program, `const count: number = "not a number";\n${fs.readFileSync(program, "utf8")}`);
+            const run = await runProgramAsLanguageHost({ projectDir: copy, stack: "dev", ...devConfig(copy) });
+            // The runner's exit code for an error it has already shown; the host then bails without adding its own
+            // (main.go `nodeJSProcessExitedAfterShowingUserActionableMessage`).
+            assert.strictEqual(run.exitCode, 32, whatWentWrong(run));
+            assert.match(whatWentWrong(run), /index.ts\(1,7\): error TS2322: Type 'string' is not assignable to type 'number'/);
+            assert.deepStrictEqual(run.record.registrations.map((registration) => registration.type), [STACK]);
+        });
+    });
+});
+
+/** The runner's own output and the warnings and errors the program logged to the engine. */
+function whatWentWrong(run: LanguageHostRun): string {
+    const logged = run.record.logs.filter((log) => log.severity === "warning" || log.severity === "error").map((log) => `${log.severity}: ${log.message}`);
+    return [run.output, ...logged].join("\n");
+}
+
+function one(run: LanguageHostRun, type: string): Registration {
+    const found = run.record.registrations.filter((registration) => registration.type === type);
+    assert.strictEqual(found.length, 1, `expected one ${type}, registered ${found.length}`);
+    return found[0];
+}
+
+/** Type, name, inputs and import id of each registration, sorted, with the pool's provider-given id replaced. */
+function comparable(resources: { type: string; name: string; inputs: Record<string, any>; importId?: string }[], poolId: string): unknown[] {
+    const sorted = resources
+        .map(({ type, name, inputs, importId }) => ({ type, name, inputs, importId }))
+        .sort((a, b) => `${a.type}::${a.name}`.localeCompare(`${b.type}::${b.name}`));
+    return JSON.parse(JSON.stringify(sorted).split(poolId).join("<the pool's id>"));
+}
+
+function secret(value: unknown): unknown {
+    return { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value };
+}
