@@ -498,8 +498,11 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
         // A connection lost while no query runs (the server restarts, a backend is terminated while this
         // call waits on Cognito) is reported by pg as an 'error' event: without a listener it would crash
         // the process before any cleanup. The next query fails, and that failure is reported and cleaned up.
+        // (No `??=` or other syntax newer than TypeScript 3.8 in this file: Pulumi's closure serializer may
+        // parse it with TypeScript 3.8.3, its own dependency, and then fails with "Expression expected".)
         client.on("error", (error: Error) => {
-            (client as PgClient & { lostWith?: Error }).lostWith ??= error;
+            const lost = client as PgClient & { lostWith?: Error };
+            lost.lostWith = lost.lostWith ?? error;
         });
         try {
             await client.connect();
@@ -550,8 +553,8 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
     /** Marks an error with the service it came from; kept as is otherwise, so that `explain` can read its code. */
     private tag(error: unknown, service: "cognito" | "database", context?: string): Error & { service?: string; context?: string } {
         const tagged = (error instanceof Error ? error : new Error(String(error))) as Error & { service?: string; context?: string };
-        tagged.service ??= service;
-        tagged.context ??= context;
+        tagged.service = tagged.service ?? service;
+        tagged.context = tagged.context ?? context;
         return tagged;
     }
 
