@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { AdminDeleteUserAttributesCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { CredereAuth } from "../components";
 import { AdminUserInputs, AdminUserProvider, adminUserSchema } from "../components/admin-user-provider";
 import { CredereFixture } from "./support/credere-fixtures";
@@ -96,6 +97,19 @@ describe("AdminUser data safety", () => {
             await provider.delete(renamed.id, renamed.outs!); // removing the admin from the config later
             assert.deepStrictEqual(await fixture.rows(), []);
             assert.strictEqual(await fixture.cognitoUser(poolId, old.id), undefined);
+        });
+
+        it("a resource recorded before ownership marks existed, renamed, is adopted by the new one and its delete removes nothing", async () => {
+            // Its state has no ownerId and its Cognito user no mark, as an earlier version of the provider left them.
+            const old = await provider.create(await checked());
+            await fixture.cognito.send(new AdminDeleteUserAttributesCommand({ UserPoolId: poolId, Username: old.id, UserAttributeNames: ["profile"] }));
+            const { ownerId, ...oldState } = old.outs!;
+            assert.ok(ownerId);
+            const renamed = await provider.create(await checked());
+            assert.deepStrictEqual([renamed.outs!.cognitoUserCreated, renamed.outs!.credereUserCreated], [false, false], "nothing says Pulumi made them");
+            await provider.delete(old.id, oldState);
+            assert.deepStrictEqual((await fixture.rows()).map((row) => row.external_id), [old.id]);
+            assert.ok(await fixture.cognitoUser(poolId, old.id));
         });
 
         it("deleting an admin whose row was adopted keeps the row and the Cognito user made for it", async () => {
