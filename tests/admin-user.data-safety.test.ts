@@ -37,14 +37,11 @@ describe("AdminUser data safety", () => {
         });
 
         it("the component names an admin by the lower-cased email, so a change in case keeps its logical name", async () => {
-            const names = [];
-            for (const email of ["Admin@Example.ORG", EMAIL]) {
-                const run = await runWithMocks("dev", { "credere:databaseUrl": fixture.services.databaseUrl }, () =>
-                    new CredereAuth("credere", { userPoolName: "credere", adminUsers: [{ email, name: "Admin" }] }),
-                );
-                names.push(run.one("pulumi-nodejs:dynamic/credere:AdminUser").name);
-            }
-            assert.deepStrictEqual(names, [`credere-admin-${EMAIL}`, `credere-admin-${EMAIL}`]);
+            const run = await runWithMocks("dev", { "credere:databaseUrl": fixture.services.databaseUrl }, () =>
+                new CredereAuth("credere", { userPoolName: "credere", adminUsers: [{ email: "Admin@Example.ORG", name: "Admin" }] }),
+            );
+            const admin = run.one("pulumi-nodejs:dynamic/credere:AdminUser");
+            assert.deepStrictEqual([admin.name, admin.inputs.email], [`credere-admin-${EMAIL}`, EMAIL]);
         });
 
         it("create links a hand-made row whose email differs in case, storing the lower-cased email, instead of inserting a second person", async () => {

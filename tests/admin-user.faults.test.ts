@@ -144,14 +144,14 @@ describe("AdminUser under faults of Cognito and PostgreSQL", () => {
 
         it("stops waiting for a database server that stops answering, at query_timeout", async function () {
             if (process.getuid?.() !== 0) this.skip(); // pausing a PostgreSQL backend takes a signal to the server's process
-            const patient = await fixture.provider(fixture.services.databaseUrl, { ...SHORT, databaseQueryTimeoutMs: 500 });
+            const patient = await fixture.provider(fixture.services.databaseUrl, { ...SHORT, databaseQueryTimeoutMs: 300 });
             const proxy = await cognitoProxy(fixture.services.cognitoEndpoint, {
                 // While the provider waits on Cognito, its PostgreSQL backend is paused (SIGSTOP): the next query gets no answer.
                 AdminCreateUser: {
                     before: async () => {
                         for (const { pid } of await fixture.sql("SELECT pid FROM pg_stat_activity WHERE application_name = 'credere-admin-user'")) {
                             process.kill(pid, "SIGSTOP");
-                            setTimeout(() => process.kill(pid, "SIGCONT"), 1_500);
+                            setTimeout(() => process.kill(pid, "SIGCONT"), 700);
                         }
                     },
                 },
@@ -159,12 +159,12 @@ describe("AdminUser under faults of Cognito and PostgreSQL", () => {
             try {
                 await assert.rejects(
                     within(8_000, "create against a paused database", withCognitoEndpoint(proxy.url, () => patient.create(fixture.inputs(poolId)))),
-                    /create: PostgreSQL at .*: no answer within 500 ms \(query_timeout\)/,
+                    /create: PostgreSQL at .*: no answer within 300 ms \(query_timeout\)/,
                 );
             } finally {
                 await proxy.close();
             }
-            await new Promise((resolve) => setTimeout(resolve, 1_600));
+            await new Promise((resolve) => setTimeout(resolve, 800)); // until the backend runs again
             assert.strictEqual(await fixture.cognitoUser(poolId, EMAIL), undefined, "the Cognito user made by the call is removed");
             assert.deepStrictEqual(await fixture.rows(), []);
         });
