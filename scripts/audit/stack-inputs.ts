@@ -38,6 +38,9 @@ const REGISTRATION_TIMEOUT_MS = 30_000;
 export async function registeredStackResources(stack: string, config: Record<string, string>, location: LivePoolLocation): Promise<StackResources> {
     const [, partition = "aws", , region = "", account = ""] = location.poolArn.split(":");
     const inputs = new Map<string, { inputs: Record<string, unknown>; importId?: string }>();
+    // A call the audit cannot answer stops the run with its own message, not a timeout.
+    let stop: (error: Error) => void = () => undefined;
+    const stopped = new Promise<never>((_, reject) => (stop = reject));
     await pulumi.runtime.setMocks(
         {
             newResource(args: pulumi.runtime.MockResourceArgs) {
@@ -54,8 +57,11 @@ export async function registeredStackResources(stack: string, config: Record<str
                         return { region, name: region, id: region };
                     case "aws:index/getPartition:getPartition":
                         return { partition, id: partition };
-                    default:
-                        throw new Error(`the audit cannot answer the program's call ${args.token}`);
+                    default: {
+                        const error = new Error(`the audit cannot answer the program's call ${args.token}`);
+                        stop(error);
+                        throw error;
+                    }
                 }
             },
         },
@@ -72,7 +78,7 @@ export async function registeredStackResources(stack: string, config: Record<str
     };
     const auth = new CredereAuth("credere", loadStackSettings(), { transformations: [record] });
     await withTimeout(
-        new Promise<void>((resolve) => pulumi.all([auth.userPoolId, auth.userPoolClientId, auth.userPoolArn]).apply(() => resolve())),
+        Promise.race([new Promise<void>((resolve) => pulumi.all([auth.userPoolId, auth.userPoolClientId, auth.userPoolArn]).apply(() => resolve())), stopped]),
         "the program to register the user pool and the app client",
     );
     const pool = inputs.get(USER_POOL_TYPE);
