@@ -81,6 +81,12 @@ export interface CredereAuthArgs {
      * `VerifySoftwareToken`) within one session: the person has this long to scan the code and type it.
      */
     authSessionValidity?: number;
+    /** Minutes an access token is valid, 5 to 1440. Default: `60`, the console's (and the API's). */
+    accessTokenValidityMinutes?: number;
+    /** Minutes an ID token is valid, 5 to 1440. Default: `60`, the console's (and the API's). */
+    idTokenValidityMinutes?: number;
+    /** Days a refresh token is valid, 1 to 3650. Default: `30`, the console's (and the API's). */
+    refreshTokenValidityDays?: number;
     /** MFA mode. Only `"ON"` is allowed: the Credere backend needs an MFA challenge at every login. Default: `"ON"`. */
     mfaConfiguration?: string;
     /**
@@ -240,6 +246,23 @@ export const credereAuthArgsSchema = z
             .min(3, { error: "must be from 3 to 15 minutes (Cognito's range)" })
             .max(15, { error: "must be from 3 to 15 minutes (Cognito's range)" })
             .default(3),
+        // Cognito's ranges (API reference, UserPoolClientType): access and ID tokens 5 minutes to 1 day, refresh tokens
+        // 60 minutes to 10 years (counted here in whole days).
+        accessTokenValidityMinutes: z
+            .int({ error: "must be a whole number of minutes" })
+            .min(5, { error: "must be from 5 to 1440 minutes (Cognito's range: 5 minutes to 1 day)" })
+            .max(1440, { error: "must be from 5 to 1440 minutes (Cognito's range: 5 minutes to 1 day)" })
+            .default(60),
+        idTokenValidityMinutes: z
+            .int({ error: "must be a whole number of minutes" })
+            .min(5, { error: "must be from 5 to 1440 minutes (Cognito's range: 5 minutes to 1 day)" })
+            .max(1440, { error: "must be from 5 to 1440 minutes (Cognito's range: 5 minutes to 1 day)" })
+            .default(60),
+        refreshTokenValidityDays: z
+            .int({ error: "must be a whole number of days" })
+            .min(1, { error: "must be from 1 to 3650 days (Cognito's range: up to 10 years)" })
+            .max(3650, { error: "must be from 1 to 3650 days (Cognito's range: up to 10 years)" })
+            .default(30),
         mfaConfiguration: z
             .literal("ON", { error: "must be ON: the Credere backend fails to log in without an MFA challenge (OFF and OPTIONAL are not allowed)" })
             .default("ON"),

@@ -164,6 +164,14 @@ export class CredereAuth extends pulumi.ComponentResource {
                 preventUserExistenceErrors: "ENABLED",
                 enableTokenRevocation: true,
                 authSessionValidity: settings.authSessionValidity,
+                // Declared with their units: the provider resets undeclared units to hours/hours/days while keeping the
+                // live numbers (terraform-provider-aws user_pool_client.go, Update: "If removing `token_validity_units`,
+                // reset to defaults"), and a console-made client's 60-minute tokens would become 60 hours, which
+                // UpdateUserPoolClient refuses (at most 1 day).
+                accessTokenValidity: settings.accessTokenValidityMinutes,
+                idTokenValidity: settings.idTokenValidityMinutes,
+                refreshTokenValidity: settings.refreshTokenValidityDays,
+                tokenValidityUnits: { accessToken: "minutes", idToken: "minutes", refreshToken: "days" },
             },
             {
                 parent: this,

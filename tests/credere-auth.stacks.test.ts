@@ -128,6 +128,13 @@ for (const { stack, name, production, mail } of stacks) {
             assert.strictEqual(client.authSessionValidity, 3);
         });
 
+        it("declares the console's token lifetimes with their units: access and ID tokens 60 minutes, refresh tokens 30 days", () => {
+            assert.strictEqual(client.accessTokenValidity, 60);
+            assert.strictEqual(client.idTokenValidity, 60);
+            assert.strictEqual(client.refreshTokenValidity, 30);
+            assert.deepStrictEqual(client.tokenValidityUnits, { accessToken: "minutes", idToken: "minutes", refreshToken: "days" });
+        });
+
         it("exports the pool, the client, the issuer and the backend's environment", async () => {
             const poolId = await valueOf(program.userPoolId);
             assert.match(poolId, /^us-east-1_/);
@@ -333,6 +340,9 @@ describe("settings a console-made pool may hold otherwise", () => {
             "credere:invitationEmailMessage": "{username}: {####}",
             "credere:invitationSmsMessage": "{username} {####}",
             "credere:authSessionValidity": 15,
+            "credere:accessTokenValidityMinutes": 5,
+            "credere:idTokenValidityMinutes": 1440,
+            "credere:refreshTokenValidityDays": 3650,
         });
         const pool = run.one(POOL).inputs;
         assert.strictEqual(pool.schemas, undefined);
@@ -342,6 +352,10 @@ describe("settings a console-made pool may hold otherwise", () => {
         assert.deepStrictEqual(pool.deviceConfiguration, { challengeRequiredOnNewDevice: false, deviceOnlyRememberedOnUserPrompt: true });
         assert.deepStrictEqual(pool.adminCreateUserConfig.inviteMessageTemplate, { emailSubject: "Credere", emailMessage: "{username}: {####}", smsMessage: "{username} {####}" });
         assert.strictEqual(run.one(CLIENT).inputs.authSessionValidity, 15);
+        assert.deepStrictEqual(
+            [run.one(CLIENT).inputs.accessTokenValidity, run.one(CLIENT).inputs.idTokenValidity, run.one(CLIENT).inputs.refreshTokenValidity],
+            [5, 1440, 3650],
+        );
     });
 
     it("remembers every device with rememberDevices always, never letting one skip MFA", async () => {

@@ -61,6 +61,29 @@ describe("stack settings that Cognito or the backend would refuse fail before an
         });
     }
 
+    it("token lifetimes outside Cognito's ranges are refused", async () => {
+        const error = await rejectedSettings({
+            "credere:accessTokenValidityMinutes": 4,
+            "credere:idTokenValidityMinutes": 1441,
+            "credere:refreshTokenValidityDays": 0,
+        });
+        assertNames(
+            error,
+            "credere:accessTokenValidityMinutes (got 4): must be from 5 to 1440 minutes",
+            "credere:idTokenValidityMinutes (got 1441): must be from 5 to 1440 minutes",
+            "credere:refreshTokenValidityDays (got 0): must be from 1 to 3650 days",
+        );
+        assert.strictEqual(error.problems.length, 3, error.message);
+        const other = await rejectedSettings({ "credere:accessTokenValidityMinutes": 1441, "credere:idTokenValidityMinutes": 4, "credere:refreshTokenValidityDays": 3651 });
+        assertNames(
+            other,
+            "credere:accessTokenValidityMinutes (got 1441)",
+            "credere:idTokenValidityMinutes (got 4)",
+            "credere:refreshTokenValidityDays (got 3651): must be from 1 to 3650 days",
+        );
+        assert.strictEqual(other.problems.length, 3, other.message);
+    });
+
     it("settings a console-made pool holds are refused outside what Cognito and the backend allow", async () => {
         const error = await rejectedSettings({
             "credere:temporaryPasswordValidityDays": 366,
