@@ -252,36 +252,22 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
                     const existingRow = await this.findRowByEmail(db, operation, email);
                     const mark: OwnershipMark = { ownerId, cognitoUserCreated: true, credereUserCreated: !existingRow };
                     mayHaveCreated = true;
-                    const created = await this.createCognitoUser(cognito, operation, { ...inputs, email }, mark);
-                    let sub: string;
-                    let cognitoUserCreated: boolean;
-                    let earlierMark: OwnershipMark | undefined;
-                    let foreignMark = false;
-                    if (created) {
-                        sub = created;
-                    } else {
-                        mayHaveCreated = false;
-                        const existing = await this.getCognitoUser(cognito, operation, inputs.userPoolId, email);
-                        if (!existing) {
-                            throw this.tag(new Error(`Cognito reported ${email} as existing, then as not found`), "cognito");
-                        }
-                        sub = existing.username;
-                        // A mark means a run of this provider made or claimed the user: a crashed run of
-                        // this resource, or the resource this one replaces under a new logical name. Its
-                        // ownership passes to this resource. No mark: a user made by hand, adopted.
-                        earlierMark = existing.mark;
-                        foreignMark = existing.foreignMark;
-                        cognitoUserCreated = earlierMark?.cognitoUserCreated ?? false;
-                    }
-                    const row = await this.linkOrInsertRow(db, cognito, operation, { ...inputs, email }, sub, existingRow);
-                    const credereUserCreated = row.created || (row.wasLinked && (earlierMark?.credereUserCreated ?? false));
-                    if (created) {
-                        cognitoUserCreated = true;
-                    } else if (!foreignMark) {
+                    const user = { ...inputs, email };
+                    const cognitoUser = await this.createOrFindCognitoUser(cognito, operation, user, mark);
+                    mayHaveCreated = cognitoUser.created;
+                    const sub = cognitoUser.username;
+                    const row = await this.linkOrInsertRow(db, cognito, operation, user, sub, existingRow);
+                    // A user found with a mark was made or claimed by a run of this provider: a crashed run
+                    // of this resource, or the resource this one replaces under a new logical name. What
+                    // that run made passes to this resource. No mark: made by hand, adopted.
+                    const earlier = cognitoUser.created ? undefined : cognitoUser.mark;
+                    const cognitoUserCreated = cognitoUser.created || (earlier?.cognitoUserCreated ?? false);
+                    const credereUserCreated = row.created || (row.wasLinked && (earlier?.credereUserCreated ?? false));
+                    if (!cognitoUser.created && !cognitoUser.foreignMark) {
                         // Last before COMMIT: claim the admin for this resource.
-                        await this.writeMark(cognito, operation, inputs.userPoolId, sub, { ownerId, cognitoUserCreated: cognitoUserCreated!, credereUserCreated });
+                        await this.writeMark(cognito, operation, inputs.userPoolId, sub, { ownerId, cognitoUserCreated, credereUserCreated });
                     }
-                    const outs = outputsOf({ ...inputs, email }, { sub, credereUserId: row.id, cognitoUserCreated: cognitoUserCreated!, credereUserCreated, ownerId });
+                    const outs = outputsOf(user, { sub, credereUserId: row.id, cognitoUserCreated, credereUserCreated, ownerId });
                     return { id: sub, outs };
                 });
             } catch (error) {
@@ -289,7 +275,7 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
                     // Nothing half-created: a Cognito user this call made (known by the mark carrying this
                     // call's ownerId, even when the answer to AdminCreateUser was lost) goes when its row
                     // was not committed. If this cleanup fails too, the mark stays: the next run takes the
-                    // user over as its own (see createCognitoUser's caller above).
+                    // user over as its own.
                     await this.removeUserMadeBy(cognito, operation, inputs.userPoolId, email, ownerId).catch(() => undefined);
                 }
                 throw error;
@@ -584,8 +570,16 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
         return rows[0];
     }
 
-    /** Creates the Cognito user carrying this call's ownership mark; returns its sub, or undefined when the email is taken. */
-    private async createCognitoUser(cognito: CognitoIdentityProviderClient, operation: Operation, user: AdminUserInputs, mark: OwnershipMark): Promise<string | undefined> {
+    /**
+     * Creates the Cognito user carrying this call's ownership mark, or, when the email is taken, finds
+     * the user that has it. `created` says which.
+     */
+    private async createOrFindCognitoUser(
+        cognito: CognitoIdentityProviderClient,
+        operation: Operation,
+        user: AdminUserInputs,
+        mark: OwnershipMark,
+    ): Promise<CognitoUser & { created: boolean }> {
         const { AdminCreateUserCommand } = require("@aws-sdk/client-cognito-identity-provider");
         try {
             // No TemporaryPassword: Cognito generates one. The person sets theirs through "Forgot Password?".
@@ -603,13 +597,17 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
                     MessageAction: "SUPPRESS",
                 }),
             );
-            return response.User!.Username!;
+            return { username: response.User!.Username!, email: user.email, mark, foreignMark: false, created: true };
         } catch (error) {
-            if ((error as Error).name === "UsernameExistsException") {
-                return undefined;
+            if ((error as Error).name !== "UsernameExistsException") {
+                throw error;
             }
-            throw error;
         }
+        const existing = await this.getCognitoUser(cognito, operation, user.userPoolId, user.email);
+        if (!existing) {
+            throw this.tag(new Error(`Cognito reported ${user.email} as taken, then as not found; retry`), "cognito");
+        }
+        return { ...existing, created: false };
     }
 
     private async getCognitoUser(cognito: CognitoIdentityProviderClient, operation: Operation, userPoolId: string, username: string): Promise<CognitoUser | undefined> {
