@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { CredereSettingsError } from "./credere-auth-args";
+import { CredereSettingsError } from "./settings-error";
 
 /**
  * The Cognito actions the Credere backend's operational user needs on its pool, exactly as

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { iamUserNameSchema } from "./backend-access";
+import { CredereSettingsError } from "./settings-error";
 import { adminUserSchema } from "./admin-user-provider";
 import type { ProvisioningRoleArgs } from "./provisioning-role";
 
@@ -135,6 +137,19 @@ export interface CredereAuthArgs {
      * Default: none.
      */
     provisioningRole?: ProvisioningRoleArgs;
+    /**
+     * The existing IAM user the Credere backend calls Cognito as (its "operational user", which also holds SES
+     * rights this program does not manage): a managed policy granting exactly the six Cognito actions of
+     * credere-backend `docs/aws/iam.rst` on this pool is attached to it. Example: `"credere-operational"`.
+     * Default: none (no policy is managed).
+     */
+    backendUserName?: string;
+    /**
+     * Create an IAM user of its own for the backend, with that policy and an access key; `backendEnvironment`
+     * then also holds `AWS_ACCESS_KEY` and `AWS_CLIENT_SECRET` (secret). For an account without an operational
+     * user, such as a new development account. Default: `false`.
+     */
+    createBackendUser?: boolean;
 }
 
 export const BASELINE_AUTH_FLOWS = [
@@ -320,8 +335,13 @@ export const credereAuthArgsSchema = z
                     .default("credere_admin_provisioner"),
             })
             .optional(),
+        backendUserName: iamUserNameSchema.optional(),
+        createBackendUser: z.boolean({ error: "must be true or false" }).default(false),
     })
     .superRefine((args, ctx) => {
+        if (args.backendUserName !== undefined && args.createBackendUser) {
+            ctx.addIssue({ code: "custom", path: ["createBackendUser"], input: args.createBackendUser, message: "set either backendUserName or createBackendUser, not both" });
+        }
         if (args.fromEmailAddress !== undefined && args.emailSendingAccount !== "DEVELOPER") {
             ctx.addIssue({
                 code: "custom",
@@ -413,13 +433,8 @@ function checkAdminResourceNames(admins: { email: string; resourceName?: string 
 /** The arguments with every default filled in. */
 export type ResolvedCredereAuthArgs = z.output<typeof credereAuthArgsSchema>;
 
-/** A setting that Cognito or the Credere backend would refuse; the message names each bad setting. */
-export class CredereSettingsError extends Error {
-    constructor(public readonly problems: string[]) {
-        super(`Invalid Credere auth settings:\n  - ${problems.join("\n  - ")}`);
-        this.name = "CredereSettingsError";
-    }
-}
+// In a file of its own: backend-access.ts throws it too, and this file reads that one's IAM user name rule.
+export { CredereSettingsError };
 
 /**
  * Validates and completes the arguments, or throws CredereSettingsError naming every bad setting as

@@ -1,13 +1,17 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AdminUser } from "./admin-user";
+import { BackendAccess, BackendKeyEnvironment, createBackendAccess } from "./backend-access";
 import { CredereAuthArgs, ResolvedCredereAuthArgs, resolveCredereAuthArgs } from "./credere-auth-args";
 import { createProvisioningRole, ProvisioningRole } from "./provisioning-role";
 
 export const CREDERE_AUTH_TYPE = "credere:index:CredereAuth";
 
-/** The variables the Credere backend reads to reach its pool. */
-export interface BackendEnvironment {
+/**
+ * The variables the Credere backend reads to reach its pool (credere-backend `app/settings.py`); the
+ * operational user's key only when this component made that user (`createBackendUser`).
+ */
+export interface BackendEnvironment extends Partial<BackendKeyEnvironment> {
     AWS_REGION: string;
     COGNITO_POOL_ID: string;
     COGNITO_CLIENT_ID: string;
@@ -40,6 +44,8 @@ export class CredereAuth extends pulumi.ComponentResource {
     public readonly admins: AdminUser[];
     /** The least-privileged database role admins are provisioned through, when `provisioningRole` is set. */
     public readonly provisioningRole?: ProvisioningRole;
+    /** The backend's IAM access to this pool, when `backendUserName` or `createBackendUser` is set. */
+    public readonly backendAccess?: BackendAccess;
 
     public readonly userPoolId: pulumi.Output<string>;
     public readonly userPoolArn: pulumi.Output<string>;
@@ -69,6 +75,13 @@ export class CredereAuth extends pulumi.ComponentResource {
             this.provisioningRole = createProvisioningRole(name, settings.provisioningRole, this);
         }
         this.admins = this.createAdminUsers(name, settings, this.userPool, this.region, this.provisioningRole);
+        if (settings.backendUserName !== undefined || settings.createBackendUser) {
+            this.backendAccess = createBackendAccess(
+                name,
+                { userPoolArn: this.userPool.arn, existingUserName: settings.backendUserName, createUser: settings.createBackendUser },
+                this,
+            );
+        }
 
         this.userPoolId = this.userPool.id;
         this.userPoolArn = this.userPool.arn;
@@ -77,12 +90,15 @@ export class CredereAuth extends pulumi.ComponentResource {
         this.issuerUrl = pulumi.interpolate`https://cognito-idp.${this.region}.amazonaws.com/${this.userPool.id}`;
         this.jwksUrl = pulumi.interpolate`${this.issuerUrl}/.well-known/jwks.json`;
         this.backendEnvironment = pulumi.secret(
-            pulumi.all([this.region, this.userPoolId, this.userPoolClientId, this.userPoolClient.clientSecret]).apply(([region, poolId, clientId, secret]): BackendEnvironment => ({
-                AWS_REGION: region,
-                COGNITO_POOL_ID: poolId,
-                COGNITO_CLIENT_ID: clientId,
-                COGNITO_CLIENT_SECRET: secret,
-            })),
+            pulumi
+                .all([this.region, this.userPoolId, this.userPoolClientId, this.userPoolClient.clientSecret, this.backendAccess?.keyEnvironment])
+                .apply(([region, poolId, clientId, secret, key]): BackendEnvironment => ({
+                    AWS_REGION: region,
+                    ...key,
+                    COGNITO_POOL_ID: poolId,
+                    COGNITO_CLIENT_ID: clientId,
+                    COGNITO_CLIENT_SECRET: secret,
+                })),
         );
         this.adminUsers = pulumi.output(this.admins.map((admin) => ({ email: admin.email, sub: admin.sub, credereUserId: admin.credereUserId })));
 

@@ -363,3 +363,57 @@ describe("settings a console-made pool may hold otherwise", () => {
         assert.deepStrictEqual(run.one(POOL).inputs.deviceConfiguration, { challengeRequiredOnNewDevice: false, deviceOnlyRememberedOnUserPrompt: false });
     });
 });
+
+describe("the backend's Cognito access (credere-backend docs/aws/iam.rst)", () => {
+    const POLICY = "aws:iam/policy:Policy";
+    const ATTACHMENT = "aws:iam/userPolicyAttachment:UserPolicyAttachment";
+
+    it("manages no IAM policy unless the stack names the backend's user or asks for one", async () => {
+        const { run } = await buildStackComponent("production");
+        assert.deepStrictEqual(run.byType(POLICY), []);
+        assert.deepStrictEqual(run.byType("aws:iam/user:User"), []);
+    });
+
+    it("attaches the six actions on this stack's pool to the operational user the stack names", async () => {
+        const { run, auth } = await buildStackComponent("production", { "credere:backendUserName": "credere-operational" });
+        const poolArn = await valueOf(auth.userPoolArn);
+        assert.deepStrictEqual(JSON.parse(run.one(POLICY).inputs.policy).Statement, [
+            {
+                Sid: "CredereBackendCognito",
+                Effect: "Allow",
+                Action: [
+                    "cognito-idp:AdminCreateUser",
+                    "cognito-idp:AdminSetUserPassword",
+                    "cognito-idp:AdminResetUserPassword",
+                    "cognito-idp:AdminUpdateUserAttributes",
+                    "cognito-idp:AdminInitiateAuth",
+                    "cognito-idp:AdminUserGlobalSignOut",
+                ],
+                Resource: poolArn,
+            },
+        ]);
+        assert.strictEqual(run.one(ATTACHMENT).inputs.user, "credere-operational");
+        assert.deepStrictEqual(run.byType("aws:iam/accessKey:AccessKey"), []);
+        // The operational user's key stays outside Pulumi: the backend's environment keeps its four variables.
+        assert.deepStrictEqual(Object.keys(await valueOf(auth.backendEnvironment)).sort(), ["AWS_REGION", "COGNITO_CLIENT_ID", "COGNITO_CLIENT_SECRET", "COGNITO_POOL_ID"]);
+    });
+
+    it("makes a user of its own with a key, and the backend's environment then holds all six variables, secret", async () => {
+        const { run, auth } = await buildStackComponent("dev", { "credere:createBackendUser": true });
+        const access = auth.backendAccess!;
+        assert.strictEqual(run.one(ATTACHMENT).inputs.user, await valueOf(access.user!.name));
+        const environment = await valueOf(auth.backendEnvironment);
+        assert.deepStrictEqual(Object.keys(environment).sort(), [
+            "AWS_ACCESS_KEY",
+            "AWS_CLIENT_SECRET",
+            "AWS_REGION",
+            "COGNITO_CLIENT_ID",
+            "COGNITO_CLIENT_SECRET",
+            "COGNITO_POOL_ID",
+        ]);
+        assert.strictEqual(environment.AWS_ACCESS_KEY, await valueOf(access.accessKey!.id));
+        assert.strictEqual(environment.AWS_CLIENT_SECRET, await valueOf(access.accessKey!.secret));
+        assert.match(environment.AWS_CLIENT_SECRET!, /^access-key-secret-\d+$/);
+        assert.strictEqual(await pulumi.isSecret(auth.backendEnvironment), true);
+    });
+});

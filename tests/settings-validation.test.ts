@@ -347,3 +347,15 @@ describe("settings that are right load as the component's arguments", () => {
         assert.strictEqual(run.result.deletionProtection, false);
     });
 });
+
+describe("the backend's IAM user settings", () => {
+    it("refuses both an existing backend user and one of its own", async () => {
+        const error = await rejectedSettings({ "credere:backendUserName": "credere-operational", "credere:createBackendUser": true });
+        assertNames(error, "credere:createBackendUser", "either backendUserName or createBackendUser");
+    });
+
+    it("refuses a backend user name IAM would refuse", async () => {
+        const error = await rejectedSettings({ "credere:backendUserName": "credere operational" });
+        assertNames(error, "credere:backendUserName", '"credere operational"', "IAM user name");
+    });
+});

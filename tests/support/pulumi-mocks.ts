@@ -145,6 +145,12 @@ function computedState(args: pulumi.runtime.MockResourceArgs, sequence: number, 
             return { clientSecret: `client-secret-${sequence}` };
         case "pulumi-nodejs:dynamic/credere:AdminUser":
             return { sub: `sub-${sequence}`, credereUserId: sequence, cognitoUserCreated: true, credereUserCreated: true };
+        case "aws:iam/policy:Policy":
+            return { arn: `arn:aws:iam::${TEST_ACCOUNT_ID}:policy/${args.name}` };
+        case "aws:iam/user:User":
+            return { name: `${args.name}-${sequence}`, arn: `arn:aws:iam::${TEST_ACCOUNT_ID}:user/${args.name}-${sequence}` };
+        case "aws:iam/accessKey:AccessKey":
+            return { secret: `access-key-secret-${sequence}` };
         case "random:index/randomPassword:RandomPassword":
             return { result: `generated${sequence}password` };
         case "pulumi:pulumi:StackReference":
