@@ -107,5 +107,25 @@ describe("AdminUser ownership: delete removes only what its own runs made", () =
             assert.strictEqual((await fixture.rows(EMAIL))[0].external_id, otherSub, "the other session's link stands");
             assert.strictEqual(await fixture.cognitoUser(poolId, EMAIL), undefined, "no Cognito user left behind");
         });
+
+        it("update waits for its row being relinked (SELECT … FOR UPDATE) and then refuses to write into another person's row", async () => {
+            const created = await provider.create(fixture.inputs(poolId));
+            const otherSub = await fixture.createCognitoUserByHand(poolId, "someone@example.org");
+            const other = new Client({ connectionString: fixture.services.databaseUrl });
+            await other.connect();
+            try {
+                await other.query("BEGIN");
+                await other.query("UPDATE credere_user SET external_id = $1, name = 'Someone' WHERE id = $2", [otherSub, created.outs!.credereUserId]);
+                const updating = provider.update(created.id, created.outs!, fixture.inputs(poolId, { name: "Renamed" }));
+                updating.catch(() => undefined);
+                await new Promise((resolve) => setTimeout(resolve, 300));
+                await other.query("COMMIT");
+                await assert.rejects(updating, /is linked to another Cognito user/);
+            } finally {
+                await other.end();
+            }
+            const [row] = await fixture.rows();
+            assert.deepStrictEqual([row.external_id, row.name], [otherSub, "Someone"], "the other session's row is untouched");
+        });
     });
 });
