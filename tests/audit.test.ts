@@ -33,6 +33,7 @@ import {
 import { strict as assert } from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { Client } from "pg";
 import { compareSettings, Difference } from "../scripts/audit/compare-settings";
@@ -190,6 +191,27 @@ describe("npm run audit (issue 10's pre-flight audit)", function () {
             const result = await runAudit({ stack: "dev", config });
             assert.equal(result.lines[0], `audit of stack dev: user pool ${poolId} (credere), app client ${clientId} (credere)`);
             assert.equal(result.exitCode, 0);
+        });
+    });
+
+    describe("the stack file as the Pulumi CLI reads it", function () {
+        it("runs with encrypted values it cannot decrypt (the database URL an admin list needs) and never prints them", async function () {
+            const projectRoot = fs.mkdtempSync(path.join(os.tmpdir(), "credere-audit-stack-"));
+            fs.copyFileSync(path.join(root, "Pulumi.yaml"), path.join(projectRoot, "Pulumi.yaml"));
+            const ciphertext = "v1:Zm9vYmFyYmF6:c2VjcmV0LWRhdGFiYXNlLXVybA==";
+            const stackFile = fs.readFileSync(path.join(root, "Pulumi.dev.yaml"), "utf8");
+            fs.writeFileSync(
+                path.join(projectRoot, "Pulumi.dev.yaml"),
+                `${stackFile.trimEnd()}\n  credere:databaseUrl:\n    secure: ${ciphertext}\n  credere:adminUsers:\n    - email: admin@example.org\n      name: Admin User\n`,
+            );
+            try {
+                const { poolId, clientId } = await createPoolFromProgram(cognito, "dev", sesIdentityArn);
+                const result = await runAudit({ stack: "dev", userPoolId: poolId, clientId, projectRoot });
+                assert.equal(result.exitCode, 0, result.lines.join("\n"));
+                assert.ok(!result.lines.join("\n").includes(ciphertext));
+            } finally {
+                fs.rmSync(projectRoot, { recursive: true, force: true });
+            }
         });
     });
 

@@ -20,6 +20,8 @@ export interface AuditOptions {
     databaseUrl?: string;
     /** The stack's config in the CLI's string form. Default: Pulumi.yaml's defaults with Pulumi.<stack>.yaml. */
     config?: Record<string, string>;
+    /** Where Pulumi.yaml and Pulumi.<stack>.yaml are. Default: this project. */
+    projectRoot?: string;
 }
 
 export interface AuditResult {
@@ -44,7 +46,7 @@ const IMPORT_CLIENT_KEY = "credere:importUserPoolClientId";
 
 export async function runAudit(options: AuditOptions): Promise<AuditResult> {
     // As the Pulumi CLI builds it: Pulumi.yaml's defaults merged into Pulumi.<stack>.yaml, checked as the CLI checks it.
-    const config = options.config ?? loadStackConfig(options.stack, { decrypt: () => ENCRYPTED_STAND_IN }).config;
+    const config = options.config ?? loadStackConfig(options.stack, { root: options.projectRoot, decrypt: () => ENCRYPTED_STAND_IN }).config;
     const userPoolId = options.userPoolId ?? config[IMPORT_POOL_KEY];
     if (!userPoolId) {
         throw new AuditUsageError(`--user-pool-id is required: the stack ${options.stack} sets no ${IMPORT_POOL_KEY}`);
