@@ -64,7 +64,7 @@ function compareAt(resource: Resource, path: string, stack: unknown, live: unkno
         if (rule.whenUndeclared === "kept" || isEmpty(live) || (rule.absentWhen !== undefined && sameValue(live, rule.absentWhen, false))) return;
         // The pool is an SDKv2 resource: a zero number or false in state is no different from unset.
         if (resource === "pool" && (live === 0 || live === false)) return;
-        out.push({ resource, setting: path, live, stack: undefined, action: actionFor(rule, false), why: undeclaredWhy(rule.whenUndeclared) });
+        out.push({ resource, setting: path, live, stack: undefined, action: actionFor(rule, false), why: "not declared: the plan removes the live value" });
         return;
     }
     if (notReported.has(path)) {
@@ -88,12 +88,6 @@ function compareAt(resource: Resource, path: string, stack: unknown, live: unkno
         action: actionFor(rule, true),
         why: rule.known ? changeWhy(resource, path, rule.onChange) : "an input the audit's table does not list: assumed an update in place",
     });
-}
-
-function undeclaredWhy(whenUndeclared: string): string {
-    return whenUndeclared === "hidden reset"
-        ? "not declared; the provider hides this block from the plan but UpdateUserPool resets what it is not sent"
-        : "not declared: the plan removes the live value";
 }
 
 function changeWhy(resource: Resource, path: string, onChange: string): string | undefined {

@@ -7,11 +7,13 @@
 //   + `Computed` fields keep the live value when undeclared; `Default` values are what Check fills in.
 // - user_pool.go, resourceUserPoolUpdate(): the update sends UpdateUserPool with only what the plan
 //   holds, and Cognito resets every setting it is not sent (API reference, UpdateUserPool: "If you
-//   don't provide a value for an attribute, Amazon Cognito sets it to its default value"). For the two
-//   blocks with `DiffSuppressFunc: verify.SuppressMissingOptionalConfigurationBlock`
-//   (account_recovery_setting, email_configuration) an undeclared live value shows no diff, yet is not
-//   sent either: a reset that the preview hides. A changed `schema` that removes or modifies an
-//   attribute fails: "cannot modify or remove schema items"; one that only adds calls AddCustomAttributes.
+//   don't provide a value for an attribute, Amazon Cognito sets it to its default value"): what the
+//   plan holds is what the pool keeps. The two blocks with `DiffSuppressFunc:
+//   verify.SuppressMissingOptionalConfigurationBlock` (account_recovery_setting, email_configuration)
+//   keep the live block when the program omits it: that is the function's documented purpose
+//   (internal/verify/diff.go: "The operator's configuration omits the optional configuration block").
+//   A changed `schema` that removes or modifies an attribute fails: "cannot modify or remove schema
+//   items"; one that only adds calls AddCustomAttributes.
 // - internal/service/cognitoidp/user_pool_client.go, userPoolClientResource.Schema(): every client
 //   attribute is Optional + Computed with UseStateForUnknown (an undeclared live value is kept and sent
 //   back), except `generate_secret` and `user_pool_id` (RequiresReplace) and the three blocks
@@ -26,17 +28,14 @@
 // An input this table does not know is audited as "update in place" and says so.
 
 /** What `pulumi up` would do about one difference. */
-export type Action = "update in place" | "replace" | "fail" | "reset to default" | "reset to default (the preview does not show it)";
+export type Action = "update in place" | "replace" | "fail" | "reset to default";
 
 /** The effect of changing one input, from the provider's schema. */
 export interface InputRule {
     /** A changed value: an in-place update, or a replacement (ForceNew / RequiresReplace). */
     onChange: "update in place" | "replace";
-    /**
-     * A live value the program does not declare: kept (Optional + Computed), planned away (Optional),
-     * or silently reset by UpdateUserPool (a DiffSuppressFunc hides the block from the plan).
-     */
-    whenUndeclared: "kept" | "reset" | "hidden reset";
+    /** A live value the program does not declare: kept (Optional + Computed, or a suppressed diff), or planned away (Optional). */
+    whenUndeclared: "kept" | "reset";
     /** The provider's `Default`, filled in by Check when the program does not declare the input. */
     default?: unknown;
     /** A TypeSet: order does not matter. */
@@ -58,14 +57,14 @@ export const USER_POOL_RULES: Record<string, InputRule> = {
     usernameConfiguration: update("kept"),
     "usernameConfiguration.caseSensitive": replace("reset"),
     autoVerifiedAttributes: update("reset", { unordered: true }),
-    accountRecoverySetting: update("hidden reset"),
+    accountRecoverySetting: update("kept"),
     "accountRecoverySetting.recoveryMechanisms": update("reset", { unordered: true }),
     adminCreateUserConfig: update("kept"),
     "adminCreateUserConfig.allowAdminCreateUserOnly": update("reset"),
     "adminCreateUserConfig.inviteMessageTemplate": update("reset"),
     deletionProtection: update("reset", { default: "INACTIVE" }),
     deviceConfiguration: update("reset"),
-    emailConfiguration: update("hidden reset"),
+    emailConfiguration: update("kept"),
     "emailConfiguration.emailSendingAccount": update("reset", { default: "COGNITO_DEFAULT" }),
     emailMfaConfiguration: update("reset"),
     emailVerificationMessage: update("kept"),
@@ -139,6 +138,5 @@ export function ruleFor(resource: "pool" | "client", path: string): InputRule {
 /** The action for a value that changes, or that the program does not declare. */
 export function actionFor(rule: InputRule, declared: boolean): Action {
     if (rule.onChange === "replace") return "replace";
-    if (declared) return "update in place";
-    return rule.whenUndeclared === "hidden reset" ? "reset to default (the preview does not show it)" : "reset to default";
+    return declared ? "update in place" : "reset to default";
 }
