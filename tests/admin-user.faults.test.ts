@@ -149,7 +149,7 @@ describe("AdminUser under faults of Cognito and PostgreSQL", () => {
                 // While the provider waits on Cognito, its PostgreSQL backend is paused (SIGSTOP): the next query gets no answer.
                 AdminCreateUser: {
                     before: async () => {
-                        for (const { pid } of await fixture.sql("SELECT pid FROM pg_stat_activity WHERE application_name = 'credere-admin-user'")) {
+                        for (const { pid } of await fixture.sql("SELECT pid FROM pg_stat_activity WHERE application_name = 'credere-admin-user' AND datname = current_database()")) {
                             process.kill(pid, "SIGSTOP");
                             setTimeout(() => process.kill(pid, "SIGCONT"), 700);
                         }

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { BASELINE_AUTH_FLOWS } from "../components/credere-auth-args";
-import { ProgramConfig, StackConfigError, loadStackConfig, parseProjectFile, readProjectFile } from "../stacks/stack-config-file";
+import { ProgramConfig, loadStackConfig, parseProjectFile, readProjectFile } from "../stacks/stack-config-file";
 import { runWithMocks, secretValue } from "./support/pulumi-mocks";
 import { ConfigSetCommand, stackConfigAfter } from "./support/stack-config";
 
@@ -44,8 +44,9 @@ function cliRefusal(run: () => unknown): string {
     try {
         run();
     } catch (error) {
-        assert.ok(error instanceof StackConfigError, String(error));
-        return error.message;
+        // By name: the program's modules are loaded afresh by each mocked run, so the class may be another copy.
+        assert.strictEqual((error as Error).name, "StackConfigError", String(error));
+        return (error as Error).message;
     }
     assert.fail("the Pulumi CLI would refuse this, but it was accepted");
 }

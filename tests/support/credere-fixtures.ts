@@ -87,15 +87,18 @@ export class CredereFixture {
             : this.sql("SELECT id, type::text AS type, language, email, name, external_id FROM credere_user WHERE email = $1", [email]);
     }
 
-    /** Terminates the provider's database sessions, as a server restart or an operator would. */
+    /**
+     * Terminates the provider's database sessions, as a server restart or an operator would: only this test
+     * run's (its scratch database), since parallel workers share the server.
+     */
     async terminateProviderSessions(): Promise<number> {
-        const rows = await this.sql("SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name = $1", [PROVIDER_APPLICATION_NAME]);
+        const rows = await this.sql("SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()", [PROVIDER_APPLICATION_NAME]);
         return rows.length;
     }
 
     /** The provider's database sessions still open, with their state (e.g. "idle in transaction"). */
     async providerSessions(): Promise<string[]> {
-        const rows = await this.sql("SELECT state FROM pg_stat_activity WHERE application_name = $1", [PROVIDER_APPLICATION_NAME]);
+        const rows = await this.sql("SELECT state FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()", [PROVIDER_APPLICATION_NAME]);
         return rows.map((row) => row.state);
     }
 

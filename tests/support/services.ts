@@ -32,6 +32,20 @@ export function testServices(): Promise<TestServices> {
     return running;
 }
 
+/**
+ * Starts the PostgreSQL server and the Cognito endpoint once for a whole run, before mocha starts its
+ * parallel workers (tests/support/global-services.ts): they inherit DATABASE_URL and AWS_ENDPOINT_URL,
+ * so each worker's testServices() only makes its own scratch database on the shared server.
+ */
+export async function startSharedServers(): Promise<void> {
+    const [serverUrl, cognitoEndpoint] = await Promise.all([
+        process.env.DATABASE_URL ? undefined : startEmbeddedPostgres(),
+        process.env.AWS_ENDPOINT_URL ? undefined : startCognito(),
+    ]);
+    if (serverUrl) process.env.DATABASE_URL = serverUrl;
+    if (cognitoEndpoint) process.env.AWS_ENDPOINT_URL = cognitoEndpoint;
+}
+
 /** Stops whatever testServices started. Called by the root hooks after all tests. */
 export async function stopTestServices(): Promise<void> {
     while (stops.length) {
