@@ -2,9 +2,8 @@ import * as assert from "assert";
 import { AdminDeleteUserAttributesCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { CredereAuth } from "../components";
 import { AdminUserInputs, AdminUserProvider, adminUserSchema } from "../components/admin-user-provider";
-import { CredereFixture } from "./support/credere-fixtures";
+import { beforeEachFreshProvider, CredereFixture } from "./support/credere-fixtures";
 import { runWithMocks } from "./support/pulumi-mocks";
-import { testServices } from "./support/services";
 
 const EMAIL = "admin@example.org";
 
@@ -12,16 +11,7 @@ describe("AdminUser data safety", () => {
     let fixture: CredereFixture;
     let poolId: string;
     let provider: AdminUserProvider;
-
-    before(async () => {
-        fixture = new CredereFixture(await testServices());
-    });
-
-    beforeEach(async () => {
-        await fixture.emptyDatabase();
-        poolId = await fixture.newUserPool();
-        provider = await fixture.provider();
-    });
+    beforeEachFreshProvider((fresh) => ({ fixture, poolId, provider } = fresh));
 
     /** Inputs as the engine gets them: through check. */
     async function checked(overrides: Partial<AdminUserInputs> = {}): Promise<AdminUserInputs> {

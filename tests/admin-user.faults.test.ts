@@ -1,8 +1,7 @@
 import * as assert from "assert";
 import { Client } from "pg";
 import { AdminUserLimits, AdminUserProvider } from "../components/admin-user-provider";
-import { CredereFixture, cognitoProxy, silentServer, withCognitoEndpoint, within } from "./support/credere-fixtures";
-import { testServices } from "./support/services";
+import { beforeEachFreshProvider, CredereFixture, cognitoProxy, silentServer, withCognitoEndpoint, within } from "./support/credere-fixtures";
 
 // Short limits, so that a fault ends in well under a second per attempt; the defaults are in the README.
 const SHORT: Partial<AdminUserLimits> = {
@@ -20,16 +19,10 @@ describe("AdminUser under faults of Cognito and PostgreSQL", () => {
     let fixture: CredereFixture;
     let poolId: string;
     let provider: AdminUserProvider;
-
-    before(async () => {
-        fixture = new CredereFixture(await testServices());
-    });
-
-    beforeEach(async () => {
-        await fixture.emptyDatabase();
-        poolId = await fixture.newUserPool();
-        provider = await fixture.provider(fixture.services.databaseUrl, SHORT);
-    });
+    beforeEachFreshProvider(
+        (fresh) => ({ fixture, poolId, provider } = fresh),
+        (fixture) => fixture.provider(fixture.services.databaseUrl, SHORT),
+    );
 
     /** Nothing left behind: no row, no Cognito user, no open session, the email's lock free. */
     async function assertNothingLeft() {

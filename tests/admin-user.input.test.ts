@@ -1,7 +1,6 @@
 import * as assert from "assert";
 import { AdminUserInputs, AdminUserProvider, adminUserSchema } from "../components/admin-user-provider";
-import { CredereFixture } from "./support/credere-fixtures";
-import { testServices } from "./support/services";
+import { beforeEachFreshProvider, CredereFixture } from "./support/credere-fixtures";
 
 /** An email of exactly `length` characters. */
 function emailOfLength(length: number): string {
@@ -13,16 +12,7 @@ describe("AdminUser input refused before anything is created", () => {
     let fixture: CredereFixture;
     let poolId: string;
     let provider: AdminUserProvider;
-
-    before(async () => {
-        fixture = new CredereFixture(await testServices());
-    });
-
-    beforeEach(async () => {
-        await fixture.emptyDatabase();
-        poolId = await fixture.newUserPool();
-        provider = await fixture.provider();
-    });
+    beforeEachFreshProvider((fresh) => ({ fixture, poolId, provider } = fresh));
 
     async function failuresOf(overrides: Partial<AdminUserInputs>) {
         const { failures } = await provider.check({} as AdminUserInputs, fixture.inputs(poolId, overrides));

@@ -1,23 +1,13 @@
 import * as assert from "assert";
 import { ListUsersCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { AdminUserProvider } from "../components/admin-user-provider";
-import { CredereFixture } from "./support/credere-fixtures";
-import { testServices } from "./support/services";
+import { beforeEachFreshProvider, CredereFixture } from "./support/credere-fixtures";
 
 describe("AdminUser against a real Cognito API and the Credere database", function () {
     let fixture: CredereFixture;
     let provider: AdminUserProvider;
     let poolId: string;
-
-    before(async () => {
-        fixture = new CredereFixture(await testServices());
-    });
-
-    beforeEach(async () => {
-        await fixture.emptyDatabase();
-        poolId = await fixture.newUserPool();
-        provider = await fixture.provider();
-    });
+    beforeEachFreshProvider((fresh) => ({ fixture, poolId, provider } = fresh));
 
     async function create(overrides = {}) {
         const result = await provider.create(fixture.inputs(poolId, overrides));

@@ -3,8 +3,7 @@ import { spawn } from "child_process";
 import * as path from "path";
 import { Client } from "pg";
 import { AdminUserInputs, AdminUserProvider } from "../components/admin-user-provider";
-import { CredereFixture, cognitoProxy, withCognitoEndpoint, within } from "./support/credere-fixtures";
-import { testServices } from "./support/services";
+import { beforeEachFreshProvider, CredereFixture, cognitoProxy, withCognitoEndpoint, within } from "./support/credere-fixtures";
 
 const EMAIL = "admin@example.org";
 
@@ -12,16 +11,7 @@ describe("AdminUser ownership: delete removes only what its own runs made", () =
     let fixture: CredereFixture;
     let poolId: string;
     let provider: AdminUserProvider;
-
-    before(async () => {
-        fixture = new CredereFixture(await testServices());
-    });
-
-    beforeEach(async () => {
-        await fixture.emptyDatabase();
-        poolId = await fixture.newUserPool();
-        provider = await fixture.provider();
-    });
+    beforeEachFreshProvider((fresh) => ({ fixture, poolId, provider } = fresh));
 
     describe("across a crash", () => {
         /** Runs create in a child process, as the engine's plugin would, and kills it (SIGKILL) once Cognito has made the user. */

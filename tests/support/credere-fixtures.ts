@@ -10,7 +10,7 @@ import * as http from "http";
 import * as net from "net";
 import { Client } from "pg";
 import { AdminUserInputs, AdminUserLimits, AdminUserProvider } from "../../components/admin-user-provider";
-import { TestServices } from "./services";
+import { TestServices, testServices } from "./services";
 
 /** Handles on the real services for one test: its own user pool, the shared database. */
 export class CredereFixture {
@@ -203,4 +203,30 @@ export function within<T>(ms: number, what: string, promise: Promise<T>): Promis
         timer = setTimeout(() => reject(new Error(`${what}: still waiting after ${ms} ms`)), ms);
     });
     return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
+}
+
+/** A fresh start for each test of the provider: an empty Credere database, a new user pool and a configured provider. */
+export interface FreshProvider {
+    fixture: CredereFixture;
+    poolId: string;
+    provider: AdminUserProvider;
+}
+
+/**
+ * Registers mocha hooks that hand each test a FreshProvider. `configure` makes the provider (default: the
+ * one `fixture.provider()` gives, configured with the secret database URL).
+ */
+export function beforeEachFreshProvider(
+    receive: (fresh: FreshProvider) => void,
+    configure: (fixture: CredereFixture) => Promise<AdminUserProvider> = (fixture) => fixture.provider(),
+): void {
+    let fixture: CredereFixture;
+    before(async () => {
+        fixture = new CredereFixture(await testServices());
+    });
+    beforeEach(async () => {
+        await fixture.emptyDatabase();
+        const poolId = await fixture.newUserPool();
+        receive({ fixture, poolId, provider: await configure(fixture) });
+    });
 }
