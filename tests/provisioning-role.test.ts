@@ -81,6 +81,15 @@ describe("provisioning through a least-privileged role, when the stack configure
         assert.deepStrictEqual(built.optionsByName.get(admin.name)?.additionalSecretOutputs, ["databaseConnection"]);
     });
 
+    it("connects with sslmode meaning what it means to libpq, as node-postgres itself reads the URL", () => {
+        // node-postgres treats `require` as `verify-full` unless the URL says uselibpqcompat=true, and then a
+        // database without a CA bundle the runner trusts (RDS) refuses the connection. Read by pg's own parser.
+        const { Client } = require("pg");
+        const connectionString = secretValue(built.run.one(ADMIN_USER).inputs.databaseConnection);
+        const client = new Client({ connectionString });
+        assert.deepStrictEqual(client.connectionParameters.ssl, { rejectUnauthorized: false }, "sslmode=require encrypts without verifying the certificate");
+    });
+
     it("does not replace an admin user when the role's password changes", async () => {
         const provider = new AdminUserProvider();
         const olds = {

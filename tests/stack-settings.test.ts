@@ -75,7 +75,7 @@ describe("credere:databaseUrl, the secret connection string of the Credere datab
         ["empty", ""],
         ["blank", "  "],
     ]) {
-        it(`does not count an ${what} value as set: admin users then need a real one`, async () => {
+        it(`does not count a value that is ${what} as set: admin users then need a real one`, async () => {
             const message = await refusal({ "credere:adminUsers": ADMINS, "credere:databaseUrl": value });
             assertSays(message, "credere:databaseUrl: is required (and not empty) when credere:adminUsers lists admins");
         });
