@@ -1,3 +1,4 @@
+import * as path from "path";
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -273,13 +274,23 @@ describe("the policy pack's entry point", () => {
         const server = require("@pulumi/policy/server");
         const serve = server.serve;
         let served: Array<{ name: string }> = [];
-        server.serve = (_name: string, _version: string, _level: string, args: { policies: Array<{ name: string }> }) => (served = args.policies);
+        let servedVersion = "";
+        server.serve = (_name: string, version: string, _level: string, args: { policies: Array<{ name: string }> }) => {
+            served = args.policies;
+            servedVersion = version;
+        };
+        // The CLI runs the pack in its own folder (pulumi/pulumi pkg/resource/plugin/analyzer_plugin.go,
+        // NewPolicyAnalyzer), and PolicyPack reads the version from that folder's package.json.
+        const workingDirectory = process.cwd();
         try {
+            process.chdir(path.join(__dirname, "..", "policy"));
             delete require.cache[require.resolve("../policy/index")];
             require("../policy/index");
         } finally {
+            process.chdir(workingDirectory);
             server.serve = serve;
         }
+        assert.strictEqual(servedVersion, require("../policy/package.json").version);
         const names = served.map((policy) => policy.name);
         assert.ok(names.includes("credere-password-minimum-length"), names.join());
         assert.deepStrictEqual(names.slice(-1), ["credere-backend-iam-no-wildcards"]);
