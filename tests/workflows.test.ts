@@ -216,11 +216,12 @@ describe("the GitHub Actions workflows", () => {
 
         it("fails with the differing properties in its log (check-drift), and on the CLI's own verdict", () => {
             assert.strictEqual(
-                command("npx ts-node"),
-                'npx ts-node --transpile-only scripts/check-drift.ts --refresh "drift-refresh-${{ matrix.stack }}.json" --preview "drift-preview-${{ matrix.stack }}.json"',
+                command("npm run check-drift"),
+                'npm run check-drift -- --refresh "drift-refresh-${{ matrix.stack }}.json" --preview "drift-preview-${{ matrix.stack }}.json"',
             );
+            assert.strictEqual(require("../package.json").scripts["check-drift"], "ts-node --transpile-only scripts/check-drift.ts");
             assert.ok(commands.indexOf("set +e") < commands.indexOf(command("pulumi refresh")));
-            assert.ok(commands.indexOf("set -e") < commands.indexOf(command("npx ts-node")));
+            assert.ok(commands.indexOf("set -e") < commands.indexOf(command("npm run check-drift")));
             assert.match(check.run!, /if \[ "\$refresh_status" -ne 0 \] \|\| \[ "\$preview_status" -ne 0 \]; then[\s\S]*exit 1/);
         });
     });
