@@ -3,7 +3,8 @@
 // pool and the app client) and fails, printing every differing property, when either shows a change.
 // Exit 0: no drift. 1: drift. 2: a file is not such a document (or the arguments are wrong).
 import { parseArgs } from "util";
-import { Comparison, describeDrift, Digest, Drift, driftIn, errorsIn, readDigestFile } from "./drift-report";
+import { Comparison, describeDrift, Drift, driftIn, errorsIn } from "./drift-report";
+import { readPreviewDigest } from "./preview-document";
 
 const EXIT_DRIFT = 1;
 const EXIT_UNREADABLE = 2;
@@ -25,7 +26,7 @@ function main(): number {
     const drifts: Drift[] = [];
     for (const comparison of ["refresh", "preview"] as const) {
         const file = files[comparison]!;
-        const digest: Digest | { problem: string } = readDigestFile(file);
+        const digest = readPreviewDigest(file);
         if ("problem" in digest) {
             console.error(`check-drift: cannot read ${file} as the JSON of pulumi ${comparison}: ${digest.problem}`);
             return EXIT_UNREADABLE;

@@ -4,7 +4,8 @@
 // user deployed with retainOnDelete) passes and is reported.
 // Exit 0: nothing refused. 1: a refused change. 2: the file is not a preview document.
 // 3: the stack's credere:allowReplacementOf is not a list of names.
-import { describeChange, GuardedChange, guardedChanges, OPT_OUT_KEY, OptOutSettingError, readPreviewFile } from "./preview-guard";
+import { readPreviewDigest } from "./preview-document";
+import { describeChange, GuardedChange, guardedChanges, OPT_OUT_KEY, OptOutSettingError } from "./preview-guard";
 
 const EXIT_REFUSED = 1;
 const EXIT_UNREADABLE = 2;
@@ -16,7 +17,7 @@ function main(): number {
         console.error("usage: npm run check-preview -- <output of pulumi preview --json>");
         return EXIT_UNREADABLE;
     }
-    const preview = readPreviewFile(file);
+    const preview = readPreviewDigest(file);
     if ("problem" in preview) {
         console.error(`check-preview: cannot read ${file} as a pulumi preview --json document: ${preview.problem}`);
         return EXIT_UNREADABLE;

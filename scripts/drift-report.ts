@@ -10,8 +10,7 @@
  * - `pulumi preview --json --target …`: the program against the last deployment (a change merged but not
  *   deployed, or a deployment that failed): `oldState` deployed, `newState` what the program declares.
  */
-import { z } from "zod";
-import { readPreviewDocument } from "./preview-document";
+import { PreviewDigest, PreviewStep, ResourceState } from "./preview-document";
 
 /** The value a preview prints for what is known only after `pulumi up` (sdk/go/common/resource/plugin/rpc.go, UnknownStringValue). */
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -21,33 +20,6 @@ const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
  * is the step a refresh leaves printed when the resource did not change (see above).
  */
 const UNCHANGED_OPERATIONS = new Set(["same", "read", "discard", "read-replacement", "refresh"]);
-
-const stateSchema = z.looseObject({
-    type: z.string().optional(),
-    inputs: z.record(z.string(), z.unknown()).optional(),
-    outputs: z.record(z.string(), z.unknown()).optional(),
-});
-
-export const digestSchema = z.looseObject({
-    steps: z.array(
-        z.looseObject({
-            op: z.string(),
-            urn: z.string(),
-            oldState: stateSchema.optional(),
-            newState: stateSchema.optional(),
-            diffReasons: z.array(z.string()).optional(),
-            detailedDiff: z.record(z.string(), z.looseObject({ kind: z.string(), inputDiff: z.boolean().optional() })).nullable().optional(),
-        }),
-    ),
-    diagnostics: z.array(z.looseObject({ urn: z.string().optional(), message: z.string().optional(), severity: z.string().optional() })).optional(),
-});
-
-export type Digest = z.infer<typeof digestSchema>;
-type Step = Digest["steps"][number];
-
-export function readDigestFile(file: string): Digest | { problem: string } {
-    return readPreviewDocument(file, digestSchema);
-}
 
 /** Which comparison a document holds, and what its `newState` is. */
 export type Comparison = "refresh" | "preview";
@@ -66,13 +38,13 @@ export interface Drift {
 }
 
 /** Every step of `digest` that changes something, with its differing properties. */
-export function driftIn(digest: Digest, comparison: Comparison): Drift[] {
+export function driftIn(digest: PreviewDigest, comparison: Comparison): Drift[] {
     return digest.steps
         .filter((step) => !UNCHANGED_OPERATIONS.has(step.op))
         .map((step) => ({ comparison, urn: step.urn, operation: step.op, properties: differingProperties(step, comparison) }));
 }
 
-function differingProperties(step: Step, comparison: Comparison): string[] {
+function differingProperties(step: PreviewStep, comparison: Comparison): string[] {
     if (step.op === "delete" && comparison === "refresh") {
         return ["the resource no longer exists"];
     }
@@ -89,7 +61,7 @@ function differingProperties(step: Step, comparison: Comparison): string[] {
 }
 
 /** The value at a property path, from the inputs when the diff is of inputs, else the outputs (then the other side). */
-function valueAt(state: z.infer<typeof stateSchema> | undefined, propertyPath: string, inputDiff = false): string {
+function valueAt(state: ResourceState | undefined, propertyPath: string, inputDiff = false): string {
     const sides = inputDiff ? [state?.inputs, state?.outputs] : [state?.outputs, state?.inputs];
     for (const side of sides) {
         const value = lookUp(side, parsePropertyPath(propertyPath));
@@ -129,6 +101,6 @@ export function describeDrift(drift: Drift): string[] {
 }
 
 /** The errors the CLI reported in the document (a refresh that could not read a resource, say). */
-export function errorsIn(digest: Digest): string[] {
+export function errorsIn(digest: PreviewDigest): string[] {
     return (digest.diagnostics ?? []).filter((diagnostic) => diagnostic.severity === "error").map((diagnostic) => `${diagnostic.urn ?? "(stack)"}: ${diagnostic.message?.trim()}`);
 }

@@ -2,14 +2,11 @@
  * Finds the steps of a `pulumi preview --json` document that would replace or delete what Credere
  * cannot lose: the user pool (every user), the app client (the backend's credentials) or an admin user.
  *
- * The document is the CLI's preview digest (pulumi/pulumi pkg/backend/display/json.go, ShowPreviewDigest;
- * its shape is pkg/display/json.go, PreviewDigest and PreviewStep): `config` holds the stack's config
- * merged with the project's defaults, secrets as "[secret]" (pkg/engine/events.go, preludeEvent), and
- * each step its `op`, `urn`, `oldState` (apitype.ResourceV3), `replaceReasons`, `diffReasons` and
- * `detailedDiff`.
+ * The document is the CLI's preview digest, read by ./preview-document (as the drift check reads it):
+ * the guard looks at its `config` and at each step's `op`, `urn`, `oldState.retainOnDelete`,
+ * `replaceReasons`, `diffReasons` and `detailedDiff`.
  */
-import { z } from "zod";
-import { readPreviewDocument } from "./preview-document";
+import { PreviewDigest, PreviewStep } from "./preview-document";
 
 /** The resource types the guard protects, by the type a URN ends with (never by logical name). */
 export const GUARDED_TYPES: Record<string, string> = {
@@ -41,32 +38,6 @@ export const OPT_OUT_KEY = "credere:allowReplacementOf";
 /** The stack setting that puts retainOnDelete on admin users. */
 export const RETAIN_ADMINS_KEY = "credere:retainAdminUsersOnDelete";
 
-const previewStepSchema = z.looseObject({
-    op: z.string(),
-    urn: z.string(),
-    oldState: z.looseObject({ retainOnDelete: z.boolean().optional() }).optional(),
-    replaceReasons: z.array(z.string()).optional(),
-    diffReasons: z.array(z.string()).optional(),
-    detailedDiff: z.record(z.string(), z.unknown()).nullable().optional(),
-});
-
-/**
- * Only what the guard reads; anything else the CLI prints is kept and ignored. `steps` is required: every
- * preview prints at least the root stack's step (pkg/backend/display/json.go, ShowPreviewDigest: isRootStack).
- */
-export const previewDocumentSchema = z.looseObject({
-    config: z.record(z.string(), z.string()).optional(),
-    steps: z.array(previewStepSchema),
-});
-
-export type PreviewStep = z.infer<typeof previewStepSchema>;
-export type PreviewDocument = z.infer<typeof previewDocumentSchema>;
-
-/** The guard's view of the document in `file`, or why it is not a preview document. */
-export function readPreviewFile(file: string): PreviewDocument | { problem: string } {
-    return readPreviewDocument(file, previewDocumentSchema);
-}
-
 /**
  * refused: the change would destroy something and the stack does not opt out for it.
  * allowed: the stack's credere:allowReplacementOf names it.
@@ -89,7 +60,7 @@ export interface GuardedChange {
 export class OptOutSettingError extends Error {}
 
 /** Every destructive step on a guarded resource, with the guard's verdict on it. */
-export function guardedChanges(preview: PreviewDocument): GuardedChange[] {
+export function guardedChanges(preview: PreviewDigest): GuardedChange[] {
     const config = preview.config ?? {};
     const allowed = allowedNames(config);
     return preview.steps

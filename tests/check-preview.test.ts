@@ -2,7 +2,8 @@ import * as assert from "assert";
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { describeChange, GuardedChange, guardedChanges, OptOutSettingError, parseUrn, PreviewDocument, readPreviewFile } from "../scripts/preview-guard";
+import { PreviewDigest, readPreviewDigest } from "../scripts/preview-document";
+import { describeChange, GuardedChange, guardedChanges, OptOutSettingError, parseUrn } from "../scripts/preview-guard";
 import { expectedConfig, PULL_REQUESTS } from "./fixtures/previews/pull-requests";
 
 /*
@@ -24,7 +25,7 @@ import { expectedConfig, PULL_REQUESTS } from "./fixtures/previews/pull-requests
  *   DeleteStep.Apply).
  */
 const fixtures = path.join(__dirname, "fixtures", "previews");
-const load = (fixture: string): PreviewDocument => JSON.parse(fs.readFileSync(path.join(fixtures, fixture), "utf8"));
+const load = (fixture: string): PreviewDigest => JSON.parse(fs.readFileSync(path.join(fixtures, fixture), "utf8"));
 const verdicts = (fixture: string) => guardedChanges(load(fixture)).map(({ verdict, operation, kind, name }) => `${verdict}: ${operation} of the ${kind} ${name}`);
 
 const ADMIN = "credere-admin-admin@open-contracting.org";
@@ -222,9 +223,9 @@ describe("a URN's type and logical name, read as pulumi/pulumi sdk/go/common/res
 
 describe("reading a preview document", () => {
     it("says why a file is not one: missing, not JSON, or not shaped like a preview", () => {
-        assert.match(String((readPreviewFile(path.join(fixtures, "missing.json")) as { problem: string }).problem), /ENOENT/);
-        assert.match(String((readPreviewFile(path.join(__dirname, "fixtures", "consumer", "index.ts")) as { problem: string }).problem), /not valid JSON/);
-        assert.deepStrictEqual(readPreviewFile(path.join(__dirname, "..", "package.json")), { problem: "steps: Invalid input: expected array, received undefined" });
+        assert.match(String((readPreviewDigest(path.join(fixtures, "missing.json")) as { problem: string }).problem), /ENOENT/);
+        assert.match(String((readPreviewDigest(path.join(__dirname, "fixtures", "consumer", "index.ts")) as { problem: string }).problem), /not valid JSON/);
+        assert.deepStrictEqual(readPreviewDigest(path.join(__dirname, "..", "package.json")), { problem: "steps: Invalid input: expected array, received undefined" });
     });
 });
 

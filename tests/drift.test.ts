@@ -2,7 +2,8 @@ import * as assert from "assert";
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { describeDrift, Digest, driftIn, errorsIn, parsePropertyPath } from "../scripts/drift-report";
+import { describeDrift, driftIn, errorsIn, parsePropertyPath } from "../scripts/drift-report";
+import { PreviewDigest } from "../scripts/preview-document";
 
 /*
  * The fixtures are the documents the drift workflow writes for the production stack, shaped as the CLI
@@ -16,7 +17,7 @@ import { describeDrift, Digest, driftIn, errorsIn, parsePropertyPath } from "../
  *   and a step for each target the program would change (oldState deployed, newState the program's).
  */
 const fixtures = path.join(__dirname, "fixtures", "drift");
-const load = (fixture: string): Digest => JSON.parse(fs.readFileSync(path.join(fixtures, fixture), "utf8"));
+const load = (fixture: string): PreviewDigest => JSON.parse(fs.readFileSync(path.join(fixtures, fixture), "utf8"));
 const POOL = "urn:pulumi:production::credere::credere:index:CredereAuth$aws:cognito/userPool:UserPool::credere-user-pool";
 const CLIENT = "urn:pulumi:production::credere::credere:index:CredereAuth$aws:cognito/userPoolClient:UserPoolClient::credere-user-pool-client";
 
@@ -63,7 +64,7 @@ describe("the drift check reads what pulumi refresh --preview-only and pulumi pr
     });
 
     it("reports a change the document gives no property detail for, naming the changed keys, and a value known only after up", () => {
-        const digest: Digest = {
+        const digest: PreviewDigest = {
             steps: [
                 { op: "update", urn: POOL, diffReasons: ["userPoolTier"], detailedDiff: null },
                 {
@@ -82,7 +83,7 @@ describe("the drift check reads what pulumi refresh --preview-only and pulumi pr
     });
 
     it("passes on the errors the CLI put in the document", () => {
-        const digest: Digest = {
+        const digest: PreviewDigest = {
             steps: [],
             diagnostics: [
                 { urn: POOL, message: "AccessDeniedException: not authorized to perform cognito-idp:DescribeUserPool\n", severity: "error" },
