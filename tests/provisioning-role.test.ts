@@ -2,20 +2,15 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { AdminUserProvider } from "../components/admin-user-provider";
 import { secretValue } from "./support/pulumi-mocks";
+import { assertSays, refusedSettings } from "./support/refused-settings";
 import { buildStackComponent } from "./support/stack-component";
+import { EXAMPLE_ADMINS as ADMINS, EXAMPLE_POSTGRESQL_PROVIDER as POSTGRESQL_PROVIDER } from "./support/stack-config";
 
 const ROLE = "postgresql:index/role:Role";
 const GRANT = "postgresql:index/grant:Grant";
 const PASSWORD = "random:index/randomPassword:RandomPassword";
 const ADMIN_USER = "pulumi-nodejs:dynamic/credere:AdminUser";
 
-const ADMINS = [{ email: "admin@example.org", name: "Admin User" }];
-const POSTGRESQL_PROVIDER = {
-    "postgresql:host": "credere-db.example.org",
-    "postgresql:database": "credere",
-    "postgresql:username": "postgres",
-    "postgresql:password": "administrative-password",
-};
 
 describe("provisioning through a least-privileged role, when the stack configures the postgresql provider", () => {
     let built: Awaited<ReturnType<typeof buildStackComponent>>;
@@ -117,10 +112,9 @@ describe("without postgresql provider configuration", () => {
         assert.strictEqual(run.one(ADMIN_USER).inputs.databaseConnection, undefined);
     });
 
-    it("a postgresql host without the Credere database name is refused, naming the key", async () => {
-        await assert.rejects(
-            buildStackComponent("dev", { "credere:adminUsers": ADMINS, "postgresql:host": "db.example.org" }),
-            /postgresql:database: is required with postgresql:host/,
-        );
+    it("a postgresql host without the Credere database name is refused before anything is registered, naming the key", async () => {
+        const { message } = await refusedSettings({ "credere:adminUsers": ADMINS, "postgresql:host": "db.example.org" });
+        assert.match(message, /postgresql:database: is required with postgresql:host/);
+        assertSays(message, "the Credere database, where the provisioning role gets its grants");
     });
 });

@@ -1,43 +1,9 @@
 import * as assert from "assert";
-import { runWithMocks, secretValue } from "./support/pulumi-mocks";
-import { stackConfig } from "./support/stack-config";
+import { secretValue } from "./support/pulumi-mocks";
+import { assertSays, refusedSettings, runProgram } from "./support/refused-settings";
+import { EXAMPLE_ADMINS as ADMINS, EXAMPLE_POSTGRESQL_PROVIDER as POSTGRESQL_PROVIDER } from "./support/stack-config";
 
 const ADMIN_USER = "pulumi-nodejs:dynamic/credere:AdminUser";
-const ADMINS = [{ email: "admin@example.org", name: "Admin User" }];
-const POSTGRESQL_PROVIDER = {
-    "postgresql:host": "credere-db.example.org",
-    "postgresql:database": "credere",
-    "postgresql:username": "postgres",
-    "postgresql:password": "administrative-password",
-};
-
-/** Runs the program (index.ts) for the dev stack with `overrides` in its stack file. */
-async function runProgram(overrides: Record<string, unknown>) {
-    let thrown: unknown;
-    const run = await runWithMocks("dev", stackConfig("dev", overrides), () => {
-        try {
-            require("../index");
-        } catch (error) {
-            thrown = error;
-        }
-    });
-    return { run, thrown };
-}
-
-/** The program's refusal of `overrides`, after asserting that nothing at all was registered first. */
-async function refusal(overrides: Record<string, unknown>): Promise<string> {
-    const { run, thrown } = await runProgram(overrides);
-    assert.ok(thrown instanceof Error, "the program should have refused these settings");
-    assert.strictEqual(thrown.name, "CredereSettingsError", thrown.stack);
-    assert.deepStrictEqual(run.resources.map((resource) => resource.type), [], "nothing may be registered before validation");
-    return thrown.message;
-}
-
-function assertSays(message: string, ...fragments: string[]) {
-    for (const fragment of fragments) {
-        assert.ok(message.includes(fragment), `expected the message to say ${JSON.stringify(fragment)}:\n${message}`);
-    }
-}
 
 function assertNeverSays(message: string, ...fragments: string[]) {
     for (const fragment of fragments) {
@@ -49,25 +15,25 @@ describe("credere:databaseUrl, the secret connection string of the Credere datab
     const ALLOWED = "must be a PostgreSQL URL, postgresql://user:password@host:5432/database";
 
     it("refuses a URL of another database, saying what is allowed and showing no part of it", async () => {
-        const message = await refusal({ "credere:adminUsers": ADMINS, "credere:databaseUrl": "mysql://credere_admin:Hunter2-Secret@db.example.org:3306/credere" });
+        const { message } = await refusedSettings({ "credere:adminUsers": ADMINS, "credere:databaseUrl": "mysql://credere_admin:Hunter2-Secret@db.example.org:3306/credere" });
         assertSays(message, "credere:databaseUrl (a secret, not shown)", ALLOWED, "scheme is not postgresql: or postgres:");
         assertNeverSays(message, "mysql", "credere_admin", "Hunter2-Secret", "db.example.org", "3306");
     });
 
     it("refuses a value that is not a URL (a password pasted in its place), without repeating it", async () => {
-        const message = await refusal({ "credere:adminUsers": ADMINS, "credere:databaseUrl": "Hunter2-Secret" });
+        const { message } = await refusedSettings({ "credere:adminUsers": ADMINS, "credere:databaseUrl": "Hunter2-Secret" });
         assertSays(message, "credere:databaseUrl (a secret, not shown)", ALLOWED, "not a URL");
         assertNeverSays(message, "Hunter2-Secret");
     });
 
     it("refuses a PostgreSQL URL that names no host", async () => {
-        const message = await refusal({ "credere:adminUsers": ADMINS, "credere:databaseUrl": "postgresql:///credere?user=credere_admin&password=Hunter2-Secret" });
+        const { message } = await refusedSettings({ "credere:adminUsers": ADMINS, "credere:databaseUrl": "postgresql:///credere?user=credere_admin&password=Hunter2-Secret" });
         assertSays(message, "credere:databaseUrl (a secret, not shown)", ALLOWED, "names no host");
         assertNeverSays(message, "Hunter2-Secret", "credere_admin");
     });
 
     it("refuses a bad URL even when no admin needs it yet", async () => {
-        const message = await refusal({ "credere:databaseUrl": "https://example.org" });
+        const { message } = await refusedSettings({ "credere:databaseUrl": "https://example.org" });
         assertSays(message, "credere:databaseUrl", ALLOWED);
     });
 
@@ -76,7 +42,7 @@ describe("credere:databaseUrl, the secret connection string of the Credere datab
         ["blank", "  "],
     ]) {
         it(`does not count a value that is ${what} as set: admin users then need a real one`, async () => {
-            const message = await refusal({ "credere:adminUsers": ADMINS, "credere:databaseUrl": value });
+            const { message } = await refusedSettings({ "credere:adminUsers": ADMINS, "credere:databaseUrl": value });
             assertSays(message, "credere:databaseUrl: is required (and not empty) when credere:adminUsers lists admins");
         });
     }
@@ -93,7 +59,7 @@ describe("credere:databaseUrl, the secret connection string of the Credere datab
 describe("postgresql:port and postgresql:sslmode, the provisioning role's connection", () => {
     for (const port of ["abc", "0", "70000", "5432.5"]) {
         it(`refuses postgresql:port ${JSON.stringify(port)} under its own name, with the allowed range`, async () => {
-            const message = await refusal({ "credere:adminUsers": ADMINS, ...POSTGRESQL_PROVIDER, "postgresql:port": port });
+            const { message } = await refusedSettings({ "credere:adminUsers": ADMINS, ...POSTGRESQL_PROVIDER, "postgresql:port": port });
             assertSays(message, `postgresql:port (got ${JSON.stringify(port)}): must be a whole number from 1 to 65535`);
             assertNeverSays(message, "provisioningRole");
         });
@@ -101,19 +67,19 @@ describe("postgresql:port and postgresql:sslmode, the provisioning role's connec
 
     for (const sslMode of ["prefer", "REQUIRE"]) {
         it(`refuses postgresql:sslmode ${JSON.stringify(sslMode)} under its own name, listing the modes the driver accepts`, async () => {
-            const message = await refusal({ "credere:adminUsers": ADMINS, ...POSTGRESQL_PROVIDER, "postgresql:sslmode": sslMode });
+            const { message } = await refusedSettings({ "credere:adminUsers": ADMINS, ...POSTGRESQL_PROVIDER, "postgresql:sslmode": sslMode });
             assertSays(message, `postgresql:sslmode (got ${JSON.stringify(sslMode)}): must be one of: disable, require, verify-ca, verify-full`);
             assertNeverSays(message, "provisioningRole");
         });
     }
 
     it("refuses them even before postgresql:host is set", async () => {
-        const message = await refusal({ "postgresql:port": "x", "postgresql:sslmode": "prefer" });
+        const { message } = await refusedSettings({ "postgresql:port": "x", "postgresql:sslmode": "prefer" });
         assertSays(message, "postgresql:port", "postgresql:sslmode");
     });
 
     it("refuses them when the stack gives credere:provisioningRole itself", async () => {
-        const message = await refusal({ "credere:provisioningRole": { host: "db.example.org", database: "credere" }, "postgresql:sslmode": "prefer" });
+        const { message } = await refusedSettings({ "credere:provisioningRole": { host: "db.example.org", database: "credere" }, "postgresql:sslmode": "prefer" });
         assertSays(message, 'postgresql:sslmode (got "prefer")');
     });
 
@@ -127,7 +93,7 @@ describe("postgresql:port and postgresql:sslmode, the provisioning role's connec
 
 describe("credere:importUserPoolId, the pool to adopt", () => {
     it("refuses a pool of another region than aws:region, naming both", async () => {
-        const message = await refusal({ "credere:importUserPoolId": "eu-west-1_AbCdEf123" });
+        const { message } = await refusedSettings({ "credere:importUserPoolId": "eu-west-1_AbCdEf123" });
         assertSays(
             message,
             'credere:importUserPoolId (got "eu-west-1_AbCdEf123"): is a user pool in eu-west-1, but aws:region is us-east-1',
@@ -150,7 +116,7 @@ describe("credere:importUserPoolId, the pool to adopt", () => {
 
 describe("every stack-level problem at once", () => {
     it("lists the database URL, the postgresql keys, the import region and the component's own settings in one refusal", async () => {
-        const message = await refusal({
+        const { message } = await refusedSettings({
             "credere:databaseUrl": "mysql://u:Hunter2-Secret@h/db",
             "postgresql:port": "x",
             "credere:importUserPoolId": "eu-west-1_AbCdEf123",

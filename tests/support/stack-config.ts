@@ -80,3 +80,14 @@ export interface ConfigSetCommand {
     value: string;
     secret?: boolean;
 }
+
+/** One admin, as a stack file lists it under credere:adminUsers. */
+export const EXAMPLE_ADMINS = [{ email: "admin@example.org", name: "Admin User" }];
+
+/** The postgresql provider's configuration (administrative credentials) that makes the component provision through its role. */
+export const EXAMPLE_POSTGRESQL_PROVIDER = {
+    "postgresql:host": "credere-db.example.org",
+    "postgresql:database": "credere",
+    "postgresql:username": "postgres",
+    "postgresql:password": "administrative-password",
+};
