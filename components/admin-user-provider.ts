@@ -241,22 +241,22 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
         const { randomUUID } = require("crypto");
         const ownerId: string = randomUUID();
         const email = inputs.email.toLowerCase();
-        return this.withClients("create", inputs, async (db, cognito, operation) => {
+        return this.withClients("create", inputs, async (db, cognito) => {
             // True from the moment AdminCreateUser is sent until Cognito says the user already existed: a
             // timeout leaves it unknown whether Cognito made the user, and the cleanup then looks.
             let mayHaveCreated = false;
             try {
-                return await this.inTransaction(db, operation, async () => {
-                    await this.lockEmail(db, operation, email);
+                return await this.inTransaction(db, async () => {
+                    await this.lockEmail(db, email);
                     // Read the table before touching Cognito: a missing table or a bad connection fails with nothing created.
-                    const existingRow = await this.findRowByEmail(db, operation, email);
+                    const existingRow = await this.findRowByEmail(db, email);
                     const mark: OwnershipMark = { ownerId, cognitoUserCreated: true, credereUserCreated: !existingRow };
                     mayHaveCreated = true;
                     const user = { ...inputs, email };
-                    const cognitoUser = await this.createOrFindCognitoUser(cognito, operation, user, mark);
+                    const cognitoUser = await this.createOrFindCognitoUser(cognito, user, mark);
                     mayHaveCreated = cognitoUser.created;
                     const sub = cognitoUser.username;
-                    const row = await this.linkOrInsertRow(db, cognito, operation, user, sub, existingRow);
+                    const row = await this.linkOrInsertRow(db, cognito, user, sub, existingRow);
                     // A user found with a mark was made or claimed by a run of this provider: a crashed run
                     // of this resource, or the resource this one replaces under a new logical name. What
                     // that run made passes to this resource. No mark: made by hand, adopted.
@@ -265,7 +265,7 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
                     const credereUserCreated = row.created || (row.wasLinked && (earlier?.credereUserCreated ?? false));
                     if (!cognitoUser.created && !cognitoUser.foreignMark) {
                         // Last before COMMIT: claim the admin for this resource.
-                        await this.writeMark(cognito, operation, inputs.userPoolId, sub, { ownerId, cognitoUserCreated, credereUserCreated });
+                        await this.writeMark(cognito, inputs.userPoolId, sub, { ownerId, cognitoUserCreated, credereUserCreated });
                     }
                     const outs = outputsOf(user, { sub, credereUserId: row.id, cognitoUserCreated, credereUserCreated, ownerId });
                     return { id: sub, outs };
@@ -276,7 +276,7 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
                     // call's ownerId, even when the answer to AdminCreateUser was lost) goes when its row
                     // was not committed. If this cleanup fails too, the mark stays: the next run takes the
                     // user over as its own.
-                    await this.removeUserMadeBy(cognito, operation, inputs.userPoolId, email, ownerId).catch(() => undefined);
+                    await this.removeUserMadeBy(cognito, inputs.userPoolId, email, ownerId).catch(() => undefined);
                 }
                 throw error;
             }
@@ -288,13 +288,13 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
         if (!props) {
             throw new Error(`AdminUser ${id}: read needs the resource's state (userPoolId, region); import is not supported`);
         }
-        return this.withClients("read", props, async (db, cognito, operation) => {
-            const cognitoUser = await this.getCognitoUser(cognito, operation, props.userPoolId, id);
+        return this.withClients("read", props, async (db, cognito) => {
+            const cognitoUser = await this.getCognitoUser(cognito, props.userPoolId, id);
             if (!cognitoUser) {
                 // The Cognito user is gone: an empty id tells the engine the resource no longer exists.
                 return { id: "", props: undefined as unknown as AdminUserOutputs };
             }
-            const row = props.credereUserId === null ? undefined : await this.findRowById(db, operation, props.credereUserId);
+            const row = props.credereUserId === null ? undefined : await this.findRowById(db, props.credereUserId);
             const linkedRow = row && row.external_id === id ? row : undefined;
             return {
                 id,
@@ -312,19 +312,18 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
 
     async update(id: string, olds: AdminUserOutputs, news: AdminUserInputs): Promise<pulumi.dynamic.UpdateResult<AdminUserOutputs>> {
         const email = news.email.toLowerCase();
-        return this.withClients("update", news, (db, cognito, operation) =>
-            this.inTransaction(db, operation, async () => {
+        return this.withClients("update", news, (db, cognito) =>
+            this.inTransaction(db, async () => {
                 // Both emails, in one order, so that two runs swapping emails cannot deadlock.
                 for (const locked of [...new Set([olds.email.toLowerCase(), email])].sort()) {
-                    await this.lockEmail(db, operation, locked);
+                    await this.lockEmail(db, locked);
                 }
-                const ownRow = olds.credereUserId === null ? undefined : await this.findRowById(db, operation, olds.credereUserId, true);
+                const ownRow = olds.credereUserId === null ? undefined : await this.findRowById(db, olds.credereUserId, true);
                 let credereUserId: number;
                 let credereUserCreated = olds.credereUserCreated;
                 if (ownRow && ownRow.external_id === id) {
                     const others = await this.sql<{ id: number; email: string }>(
                         db,
-                        operation,
                         "SELECT id, email FROM public.credere_user WHERE lower(email) = $1 AND id <> $2 FOR UPDATE",
                         [email, ownRow.id],
                     );
@@ -334,7 +333,7 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
                                 "each email belongs to one person: choose another email or merge the rows by hand",
                         );
                     }
-                    await this.sql(db, operation, "UPDATE public.credere_user SET email = $1, name = $2, language = $3, type = $4 WHERE id = $5", [
+                    await this.sql(db, "UPDATE public.credere_user SET email = $1, name = $2, language = $3, type = $4 WHERE id = $5", [
                         email,
                         news.name,
                         news.language,
@@ -344,7 +343,7 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
                     credereUserId = ownRow.id;
                 } else {
                     // The row went away or was unlinked by hand since the last run: link or insert it again.
-                    const row = await this.linkOrInsertRow(db, cognito, operation, { ...news, email }, id, await this.findRowByEmail(db, operation, email));
+                    const row = await this.linkOrInsertRow(db, cognito, { ...news, email }, id, await this.findRowByEmail(db, email));
                     credereUserId = row.id;
                     credereUserCreated = row.created || credereUserCreated;
                 }
@@ -352,7 +351,6 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
                     const { AdminUpdateUserAttributesCommand } = require("@aws-sdk/client-cognito-identity-provider");
                     await this.send(
                         cognito,
-                        operation,
                         new AdminUpdateUserAttributesCommand({
                             UserPoolId: news.userPoolId,
                             Username: id,
@@ -389,20 +387,20 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
         if (!props.credereUserCreated) {
             return; // The row was there before this resource and stays after it, and with it its Cognito user.
         }
-        await this.withClients("delete", props, async (db, cognito, operation) => {
+        await this.withClients("delete", props, async (db, cognito) => {
             const lockKey = lockKeyOf(props.email);
-            await this.sql(db, operation, "SELECT pg_advisory_lock(hashtext($1))", [lockKey]);
+            await this.sql(db, "SELECT pg_advisory_lock(hashtext($1))", [lockKey]);
             try {
-                const cognitoUser = await this.getCognitoUser(cognito, operation, props.userPoolId, id);
+                const cognitoUser = await this.getCognitoUser(cognito, props.userPoolId, id);
                 if (cognitoUser?.mark && cognitoUser.mark.ownerId !== props.ownerId) {
                     return; // Claimed since by another resource, which now answers for it.
                 }
                 if (props.credereUserId !== null) {
                     // Only while the row is still linked to this user: a row relinked by hand is not ours to remove.
-                    await this.sql(db, operation, "DELETE FROM public.credere_user WHERE id = $1 AND external_id = $2", [props.credereUserId, id]);
+                    await this.sql(db, "DELETE FROM public.credere_user WHERE id = $1 AND external_id = $2", [props.credereUserId, id]);
                 }
                 if (props.cognitoUserCreated && cognitoUser) {
-                    await this.deleteCognitoUser(cognito, operation, props.userPoolId, id);
+                    await this.deleteCognitoUser(cognito, props.userPoolId, id);
                 }
             } finally {
                 await db.query("SELECT pg_advisory_unlock(hashtext($1))", [lockKey]).catch(() => undefined);
@@ -417,7 +415,7 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
     private async withClients<T>(
         name: Operation["name"],
         user: AdminUserInputs,
-        work: (db: PgClient, cognito: CognitoIdentityProviderClient, operation: Operation) => Promise<T>,
+        work: (db: PgClient, cognito: CognitoIdentityProviderClient) => Promise<T>,
     ): Promise<T> {
         const operation: Operation = { name, user, secrets: [user.databaseConnection, this.databaseUrl].filter((url): url is string => !!url) };
         let db: PgClient | undefined;
@@ -425,7 +423,7 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
         try {
             db = await this.connect(operation);
             cognito = this.cognito(user.region);
-            return await work(db, cognito, operation);
+            return await work(db, cognito);
         } catch (error) {
             throw this.explain(error, operation);
         } finally {
@@ -435,11 +433,11 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
     }
 
     /** Runs `work` in one transaction: committed when it returns, rolled back when it throws. */
-    private async inTransaction<T>(db: PgClient, operation: Operation, work: () => Promise<T>): Promise<T> {
-        await this.sql(db, operation, "BEGIN");
+    private async inTransaction<T>(db: PgClient, work: () => Promise<T>): Promise<T> {
+        await this.sql(db, "BEGIN");
         try {
             const result = await work();
-            await this.sql(db, operation, "COMMIT");
+            await this.sql(db, "COMMIT");
             return result;
         } catch (error) {
             await db.query("ROLLBACK").catch(() => undefined);
@@ -518,7 +516,7 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
     }
 
     /** A query whose failure is reported as the database's. */
-    private async sql<R extends Record<string, any> = Record<string, any>>(db: PgClient, operation: Operation, text: string, values: unknown[] = []): Promise<R[]> {
+    private async sql<R extends Record<string, any> = Record<string, any>>(db: PgClient, text: string, values: unknown[] = []): Promise<R[]> {
         try {
             return (await db.query<R>(text, values)).rows;
         } catch (error) {
@@ -528,7 +526,7 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
     }
 
     /** A Cognito call whose failure is reported as Cognito's. */
-    private async send<R>(cognito: CognitoIdentityProviderClient, operation: Operation, command: any): Promise<R> {
+    private async send<R>(cognito: CognitoIdentityProviderClient, command: any): Promise<R> {
         try {
             return (await cognito.send(command)) as R;
         } catch (error) {
@@ -545,13 +543,13 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
     }
 
     /** Serializes provisioning of one email across concurrent runs, until the transaction ends. */
-    private async lockEmail(db: PgClient, operation: Operation, email: string): Promise<void> {
-        await this.sql(db, operation, "SELECT pg_advisory_xact_lock(hashtext($1))", [lockKeyOf(email)]);
+    private async lockEmail(db: PgClient, email: string): Promise<void> {
+        await this.sql(db, "SELECT pg_advisory_xact_lock(hashtext($1))", [lockKeyOf(email)]);
     }
 
     /** The row with this email in any case; FOR UPDATE, so that nobody relinks it before this transaction ends. */
-    private async findRowByEmail(db: PgClient, operation: Operation, email: string): Promise<CredereUserRow | undefined> {
-        const rows = await this.sql<CredereUserRow>(db, operation, `SELECT ${ROW_COLUMNS} FROM public.credere_user WHERE lower(email) = lower($1) FOR UPDATE`, [
+    private async findRowByEmail(db: PgClient, email: string): Promise<CredereUserRow | undefined> {
+        const rows = await this.sql<CredereUserRow>(db, `SELECT ${ROW_COLUMNS} FROM public.credere_user WHERE lower(email) = lower($1) FOR UPDATE`, [
             email,
         ]);
         if (rows.length > 1) {
@@ -563,8 +561,8 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
         return rows[0];
     }
 
-    private async findRowById(db: PgClient, operation: Operation, id: number, forUpdate = false): Promise<CredereUserRow | undefined> {
-        const rows = await this.sql<CredereUserRow>(db, operation, `SELECT ${ROW_COLUMNS} FROM public.credere_user WHERE id = $1${forUpdate ? " FOR UPDATE" : ""}`, [
+    private async findRowById(db: PgClient, id: number, forUpdate = false): Promise<CredereUserRow | undefined> {
+        const rows = await this.sql<CredereUserRow>(db, `SELECT ${ROW_COLUMNS} FROM public.credere_user WHERE id = $1${forUpdate ? " FOR UPDATE" : ""}`, [
             id,
         ]);
         return rows[0];
@@ -576,7 +574,6 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
      */
     private async createOrFindCognitoUser(
         cognito: CognitoIdentityProviderClient,
-        operation: Operation,
         user: AdminUserInputs,
         mark: OwnershipMark,
     ): Promise<CognitoUser & { created: boolean }> {
@@ -585,7 +582,6 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
             // No TemporaryPassword: Cognito generates one. The person sets theirs through "Forgot Password?".
             const response = await this.send<{ User?: { Username?: string } }>(
                 cognito,
-                operation,
                 new AdminCreateUserCommand({
                     UserPoolId: user.userPoolId,
                     Username: user.email,
@@ -603,17 +599,17 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
                 throw error;
             }
         }
-        const existing = await this.getCognitoUser(cognito, operation, user.userPoolId, user.email);
+        const existing = await this.getCognitoUser(cognito, user.userPoolId, user.email);
         if (!existing) {
             throw this.tag(new Error(`Cognito reported ${user.email} as taken, then as not found; retry`), "cognito");
         }
         return { ...existing, created: false };
     }
 
-    private async getCognitoUser(cognito: CognitoIdentityProviderClient, operation: Operation, userPoolId: string, username: string): Promise<CognitoUser | undefined> {
+    private async getCognitoUser(cognito: CognitoIdentityProviderClient, userPoolId: string, username: string): Promise<CognitoUser | undefined> {
         const { AdminGetUserCommand } = require("@aws-sdk/client-cognito-identity-provider");
         try {
-            const response = await this.send<AdminGetUserCommandOutput>(cognito, operation, new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username }));
+            const response = await this.send<AdminGetUserCommandOutput>(cognito, new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username }));
             const attribute = (name: string) => response.UserAttributes?.find((candidate) => candidate.Name === name)?.Value;
             const markText = attribute(OWNERSHIP_ATTRIBUTE);
             const mark = parseMark(markText);
@@ -626,27 +622,26 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
         }
     }
 
-    private async writeMark(cognito: CognitoIdentityProviderClient, operation: Operation, userPoolId: string, username: string, mark: OwnershipMark): Promise<void> {
+    private async writeMark(cognito: CognitoIdentityProviderClient, userPoolId: string, username: string, mark: OwnershipMark): Promise<void> {
         const { AdminUpdateUserAttributesCommand } = require("@aws-sdk/client-cognito-identity-provider");
         await this.send(
             cognito,
-            operation,
             new AdminUpdateUserAttributesCommand({ UserPoolId: userPoolId, Username: username, UserAttributes: [{ Name: OWNERSHIP_ATTRIBUTE, Value: formatMark(mark) }] }),
         );
     }
 
     /** Deletes the user with this email if this call made it (its mark carries this call's ownerId). */
-    private async removeUserMadeBy(cognito: CognitoIdentityProviderClient, operation: Operation, userPoolId: string, email: string, ownerId: string): Promise<void> {
-        const user = await this.getCognitoUser(cognito, operation, userPoolId, email);
+    private async removeUserMadeBy(cognito: CognitoIdentityProviderClient, userPoolId: string, email: string, ownerId: string): Promise<void> {
+        const user = await this.getCognitoUser(cognito, userPoolId, email);
         if (user?.mark?.ownerId === ownerId) {
-            await this.deleteCognitoUser(cognito, operation, userPoolId, user.username);
+            await this.deleteCognitoUser(cognito, userPoolId, user.username);
         }
     }
 
-    private async deleteCognitoUser(cognito: CognitoIdentityProviderClient, operation: Operation, userPoolId: string, username: string): Promise<void> {
+    private async deleteCognitoUser(cognito: CognitoIdentityProviderClient, userPoolId: string, username: string): Promise<void> {
         const { AdminDeleteUserCommand } = require("@aws-sdk/client-cognito-identity-provider");
         try {
-            await this.send(cognito, operation, new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: username }));
+            await this.send(cognito, new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: username }));
         } catch (error) {
             if ((error as Error).name !== "UserNotFoundException") {
                 throw error;
@@ -661,7 +656,6 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
     private async linkOrInsertRow(
         db: PgClient,
         cognito: CognitoIdentityProviderClient,
-        operation: Operation,
         user: AdminUserInputs,
         sub: string,
         existingRow: CredereUserRow | undefined,
@@ -669,14 +663,13 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
         if (!existingRow) {
             const inserted = await this.sql<{ id: number }>(
                 db,
-                operation,
                 "INSERT INTO public.credere_user (type, language, email, name, external_id) VALUES ($1, $2, $3, $4, $5) RETURNING id",
                 [user.type, user.language, user.email, user.name, sub],
             );
             return { id: inserted[0].id, created: true, wasLinked: false };
         }
         if (existingRow.external_id !== sub && existingRow.external_id) {
-            const linkedUser = await this.getCognitoUser(cognito, operation, user.userPoolId, existingRow.external_id);
+            const linkedUser = await this.getCognitoUser(cognito, user.userPoolId, existingRow.external_id);
             if (linkedUser) {
                 throw new Error(
                     `credere_user ${existingRow.id} (${existingRow.email}) is linked to another Cognito user of pool ${user.userPoolId} ` +
@@ -685,7 +678,7 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
                 );
             }
         }
-        await this.sql(db, operation, "UPDATE public.credere_user SET external_id = $1, email = $2, name = $3, language = $4, type = $5 WHERE id = $6", [
+        await this.sql(db, "UPDATE public.credere_user SET external_id = $1, email = $2, name = $3, language = $4, type = $5 WHERE id = $6", [
             sub,
             user.email,
             user.name,
