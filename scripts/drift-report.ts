@@ -12,8 +12,18 @@
  */
 import { PreviewDigest, PreviewStep, ResourceState } from "./preview-document";
 
-/** The value a preview prints for what is known only after `pulumi up` (sdk/go/common/resource/plugin/rpc.go, UnknownStringValue). */
+/**
+ * What the document holds in place of a value known only after `pulumi up` (pulumi/pulumi
+ * pkg/resource/stack/deployment.go, SerializePropertyValue: computedValuePlaceholder).
+ */
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/**
+ * What the document holds in place of a secret: the CLI masks every secret in a step's states and never
+ * prints one (pkg/backend/display/json.go, getPreviewMetadataStep: stateForJSONOutput -> MassageSecrets, then
+ * SerializeResource with showSecrets false); detailedDiff holds kinds, not values. So the drift check only
+ * ever prints this mask for a secret, and for anything inside one.
+ */
+const SECRET = "[secret]";
 
 /**
  * Steps that change nothing: pkg/engine/update.go, HasChanges, counts every operation but these; `refresh`
@@ -65,6 +75,9 @@ function valueAt(state: ResourceState | undefined, propertyPath: string, inputDi
     const sides = inputDiff ? [state?.inputs, state?.outputs] : [state?.outputs, state?.inputs];
     for (const side of sides) {
         const value = lookUp(side, parsePropertyPath(propertyPath));
+        if (value === SECRET) {
+            return "[secret]";
+        }
         if (value !== undefined) {
             return value === UNKNOWN ? "(known after pulumi up)" : JSON.stringify(value);
         }
@@ -91,8 +104,16 @@ export function parsePropertyPath(propertyPath: string): Array<string | number> 
     return elements;
 }
 
+/** The value at `path`; a secret or unknown value met on the way stands for every part of it. */
 function lookUp(value: unknown, path: Array<string | number>): unknown {
-    return path.reduce<unknown>((current, key) => (current !== null && typeof current === "object" ? (current as Record<string | number, unknown>)[key] : undefined), value);
+    let current = value;
+    for (const key of path) {
+        if (current === SECRET || current === UNKNOWN) {
+            return current;
+        }
+        current = current !== null && typeof current === "object" ? (current as Record<string | number, unknown>)[key] : undefined;
+    }
+    return current;
 }
 
 /** The check's log: one heading per drifted resource, one line per differing property. */

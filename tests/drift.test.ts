@@ -82,6 +82,31 @@ describe("the drift check reads what pulumi refresh --preview-only and pulumi pr
         ]);
     });
 
+    it("prints a secret, and any part of one, as the mask the CLI printed in its place, never as absent", () => {
+        // As getPreviewMetadataStep prints states (pkg/backend/display/json.go: stateForJSONOutput ->
+        // MassageSecrets, SerializeResource with showSecrets false): each secret value, whole, as "[secret]".
+        const digest: PreviewDigest = {
+            steps: [
+                {
+                    op: "update",
+                    urn: CLIENT,
+                    oldState: { outputs: { clientSecret: "[secret]", analyticsConfiguration: "[secret]" } },
+                    newState: { outputs: { clientSecret: "[secret]", analyticsConfiguration: "[secret]" } },
+                    detailedDiff: { clientSecret: { kind: "update", inputDiff: false }, "analyticsConfiguration[0].externalId": { kind: "update", inputDiff: false } },
+                },
+            ],
+        };
+        assert.deepStrictEqual(driftIn(digest, "refresh").flatMap(describeDrift), [
+            `DRIFT: update of ${CLIENT}: changed outside Pulumi since the last deployment (pulumi refresh --preview-only)`,
+            "    clientSecret (update): deployed [secret], live [secret]",
+            "    analyticsConfiguration[0].externalId (update): deployed [secret], live [secret]",
+        ]);
+        // The fixtures are shaped so: the client's secret is masked wherever a state holds it.
+        const client = load("refresh-clean.json").steps.find((step) => step.urn === CLIENT)!;
+        assert.strictEqual(client.oldState?.outputs?.clientSecret, "[secret]");
+        assert.strictEqual(client.newState?.outputs?.clientSecret, "[secret]");
+    });
+
     it("passes on the errors the CLI put in the document", () => {
         const digest: PreviewDigest = {
             steps: [],
