@@ -274,8 +274,10 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
                 if (mayHaveCreated) {
                     // Nothing half-created: a Cognito user this call made (known by the mark carrying this
                     // call's ownerId, even when the answer to AdminCreateUser was lost) goes when its row
-                    // was not committed. If this cleanup fails too, the mark stays: the next run takes the
-                    // user over as its own.
+                    // was not committed. Looked up even when Cognito answered: the rollback (or a lost
+                    // connection) released the per-email lock, so another run may have claimed the user
+                    // since, and its mark then names another owner. If this cleanup fails too, the mark
+                    // stays: the next run takes the user over as its own.
                     await this.removeUserMadeBy(cognito, inputs.userPoolId, email, ownerId).catch(() => undefined);
                 }
                 throw error;
