@@ -1,7 +1,5 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
-import { CredereSettingsError } from "./settings-error";
 
 /**
  * The Cognito actions the Credere backend's operational user needs on its pool, exactly as
@@ -22,21 +20,20 @@ export const BACKEND_COGNITO_ACTIONS = [
 /** The logical name suffix of the managed policy; the policy pack finds the policy by it. */
 export const BACKEND_POLICY_SUFFIX = "-backend-cognito";
 
-/** How the Credere backend reaches its pool. */
+/**
+ * How the Credere backend reaches its pool. CredereAuth's settings (`backendUserName`, `createBackendUser`)
+ * are validated by its argument schema, before this is built.
+ */
 export interface BackendAccessArgs {
     /** The user pool the backend administers. Example: `pool.arn`. Required. */
     userPoolArn: pulumi.Input<string>;
     /**
      * An existing IAM user to attach the policy to: Credere's operational user, which also holds SES
      * rights that this program does not manage (and whose access key stays outside Pulumi).
-     * Example: `"credere-operational"`. Default: none.
+     * Example: `"credere-operational"`. Without it, an IAM user of its own is created with an access key
+     * (a new development account without an operational user), whose id and secret are returned secret.
      */
     existingUserName?: string;
-    /**
-     * Create an IAM user of its own with an access key (a new development account without an operational
-     * user). The key's id and secret are returned as secret outputs. Default: `false`.
-     */
-    createUser?: boolean;
 }
 
 /** The backend variables that carry the operational user's key (`app/settings.py`: `aws_access_key`, `aws_client_secret`). */
@@ -51,36 +48,13 @@ export interface BackendAccess {
     /** The user the policy is attached to: the existing one's name, or the created user's. */
     userName: pulumi.Output<string>;
     attachment: aws.iam.UserPolicyAttachment;
-    /** Only with `createUser`. */
+    /** Only without `existingUserName`. */
     user?: aws.iam.User;
-    /** Only with `createUser`. */
+    /** Only without `existingUserName`. */
     accessKey?: aws.iam.AccessKey;
-    /** Only with `createUser`: the key as the backend reads it; both values secret. */
+    /** Only without `existingUserName`: the key as the backend reads it; both values secret. */
     keyEnvironment?: pulumi.Output<BackendKeyEnvironment>;
 }
-
-// IAM's UserNameType: 1 to 64 of letters, digits and + = , . @ _ - (IAM API reference, CreateUser;
-// the same pattern as hashicorp/terraform-provider-aws internal/service/iam/user.go, resourceUser "name").
-export const IAM_USER_NAME = /^[0-9A-Za-z+=,.@_-]{1,64}$/;
-
-/** An IAM user name, with the message every setting that holds one gives. */
-export const iamUserNameSchema = z
-    .string({ error: "must be a text" })
-    .regex(IAM_USER_NAME, { error: "must be an IAM user name: 1 to 64 letters, digits and + = , . @ _ -" });
-
-const backendAccessSchema = z
-    .object({
-        existingUserName: iamUserNameSchema.optional(),
-        createUser: z.boolean({ error: "must be true or false" }).default(false),
-    })
-    .superRefine((args, ctx) => {
-        if (args.existingUserName !== undefined && args.createUser) {
-            ctx.addIssue({ code: "custom", path: ["createUser"], input: args.createUser, message: "set either existingUserName or createUser, not both" });
-        }
-        if (args.existingUserName === undefined && !args.createUser) {
-            ctx.addIssue({ code: "custom", path: ["existingUserName"], input: undefined, message: "is required unless createUser is true: the policy needs a user to attach to" });
-        }
-    });
 
 /**
  * The managed policy's document: the six actions, on this pool only. `Resource` is the pool's ARN, so
@@ -95,12 +69,9 @@ export function backendCognitoPolicyDocument(userPoolArn: string): aws.iam.Polic
 
 /**
  * The Credere backend's Cognito access as code: a managed IAM policy attached to the operational user
- * named in `existingUserName`, or to a user of its own (`createUser`) with an access key whose secret
- * stays secret. Throws CredereSettingsError, before anything is registered, on a bad setting; each
- * message is prefixed with `settingPrefix` (a stack uses `credere:`).
+ * named in `existingUserName`, or to a user of its own with an access key whose secret stays secret.
  */
-export function createBackendAccess(name: string, args: BackendAccessArgs, parent: pulumi.Resource, settingPrefix = ""): BackendAccess {
-    const settings = resolveBackendAccessArgs(args, settingPrefix);
+export function createBackendAccess(name: string, args: BackendAccessArgs, parent: pulumi.Resource): BackendAccess {
     const resourceOptions = { parent };
 
     const policy = new aws.iam.Policy(
@@ -116,7 +87,7 @@ export function createBackendAccess(name: string, args: BackendAccessArgs, paren
     let accessKey: aws.iam.AccessKey | undefined;
     let keyEnvironment: pulumi.Output<BackendKeyEnvironment> | undefined;
     let userName: pulumi.Output<string>;
-    if (settings.createUser) {
+    if (args.existingUserName === undefined) {
         user = new aws.iam.User(`${name}-backend-user`, { tags: { purpose: "credere-backend" } }, resourceOptions);
         accessKey = new aws.iam.AccessKey(`${name}-backend-key`, { user: user.name }, resourceOptions);
         // The provider marks `secret` secret (additionalSecretOutputs), but that is applied by the engine:
@@ -126,25 +97,9 @@ export function createBackendAccess(name: string, args: BackendAccessArgs, paren
         );
         userName = user.name;
     } else {
-        userName = pulumi.output(settings.existingUserName!);
+        userName = pulumi.output(args.existingUserName);
     }
 
     const attachment = new aws.iam.UserPolicyAttachment(`${name}-backend-cognito-attachment`, { user: userName, policyArn: policy.arn }, resourceOptions);
     return { policy, userName, attachment, user, accessKey, keyEnvironment };
-}
-
-type ResolvedBackendAccessArgs = z.output<typeof backendAccessSchema>;
-
-function resolveBackendAccessArgs(args: BackendAccessArgs, prefix: string): ResolvedBackendAccessArgs {
-    const input = { existingUserName: args.existingUserName, createUser: args.createUser };
-    const result = backendAccessSchema.safeParse(input);
-    if (result.success) {
-        return result.data;
-    }
-    throw new CredereSettingsError(
-        result.error.issues.map((issue) => {
-            const key = String(issue.path[0]);
-            return `${prefix}${key} (got ${JSON.stringify(input[key as keyof typeof input])}): ${issue.message}`;
-        }),
-    );
 }

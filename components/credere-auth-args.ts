@@ -1,6 +1,4 @@
 import { z } from "zod";
-import { iamUserNameSchema } from "./backend-access";
-import { CredereSettingsError } from "./settings-error";
 import { adminUserSchema } from "./admin-user-provider";
 import type { ProvisioningRoleArgs } from "./provisioning-role";
 
@@ -196,6 +194,10 @@ const DOMAIN = /^(?!-)[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63})+$/;
 // "Sender Name <address>" or a bare address.
 const FROM_HEADER = /^(?:[^<>]+\s)?<([^<>\s]+)>$|^([^<>\s]+)$/;
 
+// IAM's UserNameType: 1 to 64 of letters, digits and + = , . @ _ - (IAM API reference, CreateUser;
+// the same pattern as hashicorp/terraform-provider-aws internal/service/iam/user.go, resourceUser "name").
+const IAM_USER_NAME = /^[0-9A-Za-z+=,.@_-]{1,64}$/;
+
 const email = z.email({ error: "must be an email address such as admin@example.org" });
 
 const adminUserEntry = adminUserSchema();
@@ -335,7 +337,10 @@ export const credereAuthArgsSchema = z
                     .default("credere_admin_provisioner"),
             })
             .optional(),
-        backendUserName: iamUserNameSchema.optional(),
+        backendUserName: z
+            .string({ error: "must be a text" })
+            .regex(IAM_USER_NAME, { error: "must be an IAM user name: 1 to 64 letters, digits and + = , . @ _ -" })
+            .optional(),
         createBackendUser: z.boolean({ error: "must be true or false" }).default(false),
     })
     .superRefine((args, ctx) => {
@@ -433,8 +438,13 @@ function checkAdminResourceNames(admins: { email: string; resourceName?: string 
 /** The arguments with every default filled in. */
 export type ResolvedCredereAuthArgs = z.output<typeof credereAuthArgsSchema>;
 
-// In a file of its own: backend-access.ts throws it too, and this file reads that one's IAM user name rule.
-export { CredereSettingsError };
+/** A setting that Cognito or the Credere backend would refuse; the message names each bad setting. */
+export class CredereSettingsError extends Error {
+    constructor(public readonly problems: string[]) {
+        super(`Invalid Credere auth settings:\n  - ${problems.join("\n  - ")}`);
+        this.name = "CredereSettingsError";
+    }
+}
 
 /**
  * Validates and completes the arguments, or throws CredereSettingsError naming every bad setting as

@@ -75,12 +75,9 @@ export class CredereAuth extends pulumi.ComponentResource {
             this.provisioningRole = createProvisioningRole(name, settings.provisioningRole, this);
         }
         this.admins = this.createAdminUsers(name, settings, this.userPool, this.region, this.provisioningRole);
+        // The schema refuses both at once; createBackendUser makes a user when no existing one is named.
         if (settings.backendUserName !== undefined || settings.createBackendUser) {
-            this.backendAccess = createBackendAccess(
-                name,
-                { userPoolArn: this.userPool.arn, existingUserName: settings.backendUserName, createUser: settings.createBackendUser },
-                this,
-            );
+            this.backendAccess = createBackendAccess(name, { userPoolArn: this.userPool.arn, existingUserName: settings.backendUserName }, this);
         }
 
         this.userPoolId = this.userPool.id;

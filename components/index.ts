@@ -2,4 +2,4 @@ export { BackendEnvironment, CredereAuth, CREDERE_AUTH_TYPE, ProvisionedAdmin, r
 export { AdminUserEntry, BASELINE_AUTH_FLOWS, CredereAuthArgs, CredereSettingsError, ResolvedCredereAuthArgs, resolveCredereAuthArgs } from "./credere-auth-args";
 export { AdminUser, AdminUserArgs } from "./admin-user";
 export { AdminUserInputs, AdminUserOutputs, AdminUserProvider } from "./admin-user-provider";
-export { BACKEND_COGNITO_ACTIONS, BackendAccess, BackendAccessArgs, BackendKeyEnvironment, createBackendAccess } from "./backend-access";
+export { BACKEND_COGNITO_ACTIONS, BackendAccess, BackendKeyEnvironment } from "./backend-access";

@@ -5,7 +5,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { BACKEND_COGNITO_ACTIONS, BackendAccess, BackendAccessArgs, createBackendAccess } from "../components/backend-access";
 import { CREDERE_AUTH_TYPE } from "../components/credere-auth";
-import { CredereSettingsError } from "../components/credere-auth-args";
 import { backendAccessPolicies } from "../policy/backend-access-policies";
 import { runWithMocks, secretValue, TEST_ACCOUNT_ID, TEST_REGION, valueOf } from "./support/pulumi-mocks";
 
@@ -15,9 +14,8 @@ const USER = "aws:iam/user:User";
 const ACCESS_KEY = "aws:iam/accessKey:AccessKey";
 
 const POOL_ARN = `arn:aws:cognito-idp:${TEST_REGION}:${TEST_ACCOUNT_ID}:userpool/${TEST_REGION}_BackendPool`;
-const KEY_ID = "AKIATESTBACKENDKEY01";
-const KEY_SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYtestsecret";
-const POLICY_ARN = `arn:aws:iam::${TEST_ACCOUNT_ID}:policy/credere-backend-cognito-0123abc`;
+// What tests/support/pulumi-mocks.ts answers for the policy: AWS's ARN of it, named by its logical name.
+const POLICY_ARN = `arn:aws:iam::${TEST_ACCOUNT_ID}:policy/credere-backend-cognito`;
 
 /** The parent the real wiring gives it: a component of CredereAuth's type. */
 class Parent extends pulumi.ComponentResource {
@@ -26,37 +24,8 @@ class Parent extends pulumi.ComponentResource {
     }
 }
 
-/**
- * Pulumi's mocks with what AWS returns for the IAM resources: the policy's ARN, the created user's
- * generated name, and the key's id and secret (runWithMocks echoes only the inputs for these types).
- */
-function withIamState(runtime: typeof pulumi.runtime): typeof pulumi.runtime {
-    const setMocks: typeof pulumi.runtime.setMocks = (mocks, ...rest) =>
-        runtime.setMocks(
-            {
-                ...mocks,
-                async newResource(args) {
-                    const created = await mocks.newResource(args);
-                    const state = (outputs: Record<string, unknown>, id = created.id) => ({ id, state: { ...created.state, ...outputs } });
-                    switch (args.type) {
-                        case POLICY:
-                            return state({ arn: POLICY_ARN });
-                        case USER:
-                            return state({ name: "credere-backend-user-5f2e1d0", arn: `arn:aws:iam::${TEST_ACCOUNT_ID}:user/credere-backend-user-5f2e1d0` });
-                        case ACCESS_KEY:
-                            return state({ secret: KEY_SECRET }, KEY_ID);
-                        default:
-                            return created;
-                    }
-                },
-            },
-            ...rest,
-        );
-    return { ...runtime, setMocks };
-}
-
 async function build(args: Omit<BackendAccessArgs, "userPoolArn">) {
-    const run = await runWithMocks("dev", {}, () => createBackendAccess("credere", { userPoolArn: POOL_ARN, ...args }, new Parent("credere")), withIamState(pulumi.runtime));
+    const run = await runWithMocks("dev", {}, () => createBackendAccess("credere", { userPoolArn: POOL_ARN, ...args }, new Parent("credere")));
     return { run, access: run.result };
 }
 
@@ -113,57 +82,43 @@ describe("the backend's Cognito access for an existing operational user", () => 
 describe("the backend's Cognito access with a user of its own (a new development account)", () => {
     let run: Awaited<ReturnType<typeof build>>["run"];
     let access: BackendAccess;
+    // What the mocks answer for the created user and key, as AWS would: a generated name, the key's id and secret.
+    let userName: string;
+    let keyId: string;
+    let keySecret: string;
 
     before(async () => {
-        ({ run, access } = await build({ createUser: true }));
+        ({ run, access } = await build({}));
+        [userName, keyId, keySecret] = await Promise.all([valueOf(access.user!.name), valueOf(access.accessKey!.id), valueOf(access.accessKey!.secret)]);
     });
 
     it("creates a user, an access key for it, and attaches the policy to it", () => {
         assert.strictEqual(run.byType(USER).length, 1);
-        assert.deepStrictEqual(run.one(ACCESS_KEY).inputs, { user: "credere-backend-user-5f2e1d0" });
-        assert.deepStrictEqual(run.one(ATTACHMENT).inputs, { user: "credere-backend-user-5f2e1d0", policyArn: POLICY_ARN });
+        assert.match(userName, /^credere-backend-user-\d+$/, "the name AWS gave the user, not an input");
+        assert.deepStrictEqual(run.one(ACCESS_KEY).inputs, { user: userName });
+        assert.deepStrictEqual(run.one(ATTACHMENT).inputs, { user: userName, policyArn: POLICY_ARN });
     });
 
     it("returns the key as AWS_ACCESS_KEY and AWS_CLIENT_SECRET, the names app/settings.py reads", async () => {
-        assert.deepStrictEqual(await valueOf(access.keyEnvironment!), { AWS_ACCESS_KEY: KEY_ID, AWS_CLIENT_SECRET: KEY_SECRET });
+        assert.match(keySecret, /^access-key-secret-\d+$/);
+        assert.deepStrictEqual(await valueOf(access.keyEnvironment!), { AWS_ACCESS_KEY: keyId, AWS_CLIENT_SECRET: keySecret });
     });
 
     it("keeps the key's secret secret, and never puts it in plaintext into any resource's inputs", async () => {
         assert.strictEqual(await pulumi.isSecret(access.keyEnvironment!), true);
         for (const resource of run.resources) {
-            assert.ok(!JSON.stringify(resource.inputs).includes(KEY_SECRET), `${resource.type} ${resource.name} holds the key's secret in plaintext`);
+            assert.ok(!JSON.stringify(resource.inputs).includes(keySecret), `${resource.type} ${resource.name} holds the key's secret in plaintext`);
         }
         // The key environment reaches another resource only as a secret (what a stack output or input would get).
         const carrier = new aws.iam.User("carrier", { tags: { key: access.keyEnvironment!.apply((environment) => environment.AWS_CLIENT_SECRET) } });
         await valueOf(carrier.urn);
         const registered = run.resources.find((resource) => resource.name === "carrier")!;
-        assert.strictEqual(secretValue(registered.inputs.tags).key, KEY_SECRET);
+        assert.strictEqual(secretValue(registered.inputs.tags).key, keySecret);
     });
 });
 
-describe("the backend's Cognito access refuses bad settings before anything is registered", () => {
-    const refusals: Array<[string, Omit<BackendAccessArgs, "userPoolArn">, string]> = [
-        ["a user name outside IAM's pattern", { existingUserName: "credere operational" }, 'existingUserName (got "credere operational"): must be an IAM user name: 1 to 64 letters, digits and + = , . @ _ -'],
-        ["a user name over 64 characters", { existingUserName: "u".repeat(65) }, `existingUserName (got "${"u".repeat(65)}"): must be an IAM user name`],
-        ["both a named user and createUser", { existingUserName: "credere-operational", createUser: true }, "createUser (got true): set either existingUserName or createUser, not both"],
-        ["neither", {}, "existingUserName (got undefined): is required unless createUser is true"],
-    ];
-    for (const [what, args, message] of refusals) {
-        it(`${what}, saying so`, async () => {
-            const run = await runWithMocks("dev", {}, () => {
-                try {
-                    createBackendAccess("credere", { userPoolArn: POOL_ARN, ...args }, new Parent("credere"), "backend.");
-                    return undefined;
-                } catch (error) {
-                    return error as Error;
-                }
-            });
-            assert.ok(run.result instanceof CredereSettingsError, `expected a CredereSettingsError, got ${run.result}`);
-            assert.ok(run.result.message.includes(`backend.${message}`), run.result.message);
-            assert.deepStrictEqual(run.resources.map((resource) => resource.type), [CREDERE_AUTH_TYPE]);
-        });
-    }
-});
+// The settings' refusals (a user name outside IAM's pattern or over 64 characters, both a named user and one
+// of its own) are CredereAuth's schema's: tests/settings-validation.test.ts, "the backend's IAM user settings".
 
 interface Candidate {
     type: string;

@@ -328,10 +328,22 @@ describe("the backend's IAM user settings", () => {
     it("refuses both an existing backend user and one of its own", async () => {
         const error = await refusedSettings({ "credere:backendUserName": "credere-operational", "credere:createBackendUser": true });
         assertSays(error.message, "credere:createBackendUser", "either backendUserName or createBackendUser");
+        assertSays(error.message, "credere:createBackendUser (got true): set either backendUserName or createBackendUser, not both");
     });
 
     it("refuses a backend user name IAM would refuse", async () => {
         const error = await refusedSettings({ "credere:backendUserName": "credere operational" });
         assertSays(error.message, "credere:backendUserName", '"credere operational"', "IAM user name");
+        assertSays(error.message, 'credere:backendUserName (got "credere operational"): must be an IAM user name: 1 to 64 letters, digits and + = , . @ _ -');
+    });
+
+    it("refuses a backend user name over IAM's 64 characters", async () => {
+        const error = await refusedSettings({ "credere:backendUserName": "u".repeat(65) });
+        assertSays(error.message, `credere:backendUserName (got "${"u".repeat(65)}"): must be an IAM user name`);
+    });
+
+    it("accepts a backend user name of IAM's 64 characters", async () => {
+        const run = await runWithMocks("dev", stackConfig("dev", { "credere:backendUserName": "u".repeat(64) }), () => require("../index"));
+        assert.strictEqual(run.one("aws:iam/userPolicyAttachment:UserPolicyAttachment").inputs.user, "u".repeat(64));
     });
 });
