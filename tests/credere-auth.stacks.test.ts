@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
+import { backendCognitoPolicyDocument } from "../components/backend-access";
 import { runWithMocks, TEST_ACCOUNT_ID, valueOf } from "./support/pulumi-mocks";
 import { buildStackComponent } from "./support/stack-component";
 import { stackConfig } from "./support/stack-config";
@@ -377,22 +378,12 @@ describe("the backend's Cognito access (credere-backend docs/aws/iam.rst)", () =
     it("attaches the six actions on this stack's pool to the operational user the stack names", async () => {
         const { run, auth } = await buildStackComponent("production", { "credere:backendUserName": "credere-operational" });
         const poolArn = await valueOf(auth.userPoolArn);
-        assert.deepStrictEqual(JSON.parse(run.one(POLICY).inputs.policy).Statement, [
-            {
-                Sid: "CredereBackendCognito",
-                Effect: "Allow",
-                Action: [
-                    "cognito-idp:AdminCreateUser",
-                    "cognito-idp:AdminSetUserPassword",
-                    "cognito-idp:AdminResetUserPassword",
-                    "cognito-idp:AdminUpdateUserAttributes",
-                    "cognito-idp:AdminInitiateAuth",
-                    "cognito-idp:AdminUserGlobalSignOut",
-                ],
-                Resource: poolArn,
-            },
-        ]);
-        assert.strictEqual(run.one(ATTACHMENT).inputs.user, "credere-operational");
+        // The document itself (the six actions, one statement) is asserted in tests/backend-access.test.ts;
+        // here, that the component gives it this stack's pool and attaches it.
+        const document = JSON.parse(run.one(POLICY).inputs.policy);
+        assert.deepStrictEqual(document.Statement.map((statement: { Resource: unknown }) => statement.Resource), [poolArn]);
+        assert.deepStrictEqual(document, backendCognitoPolicyDocument(poolArn));
+        assert.deepStrictEqual(run.one(ATTACHMENT).inputs, { user: "credere-operational", policyArn: await valueOf(auth.backendAccess!.policy.arn) });
         assert.deepStrictEqual(run.byType("aws:iam/accessKey:AccessKey"), []);
         // The operational user's key stays outside Pulumi: the backend's environment keeps its four variables.
         assert.deepStrictEqual(Object.keys(await valueOf(auth.backendEnvironment)).sort(), ["AWS_REGION", "COGNITO_CLIENT_ID", "COGNITO_CLIENT_SECRET", "COGNITO_POOL_ID"]);
@@ -402,6 +393,7 @@ describe("the backend's Cognito access (credere-backend docs/aws/iam.rst)", () =
         const { run, auth } = await buildStackComponent("dev", { "credere:createBackendUser": true });
         const access = auth.backendAccess!;
         assert.strictEqual(run.one(ATTACHMENT).inputs.user, await valueOf(access.user!.name));
+        assert.strictEqual(run.one(ATTACHMENT).inputs.policyArn, await valueOf(access.policy.arn));
         const environment = await valueOf(auth.backendEnvironment);
         assert.deepStrictEqual(Object.keys(environment).sort(), [
             "AWS_ACCESS_KEY",
