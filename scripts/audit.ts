@@ -10,16 +10,23 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { CredereSettingsError } from "../components/credere-auth-args";
+import { z } from "zod";
+import { credereAuthArgsSchema, CredereSettingsError } from "../components/credere-auth-args";
 import { StackConfigError } from "../stacks/stack-config-file";
 import { describeDatabase, withoutSecrets } from "./audit/database-url";
 import { EXIT } from "./audit/report";
 import { AuditOptions, AuditUsageError, runAudit } from "./audit/run-audit";
 
 const USAGE = "usage: npm run audit -- --stack <dev|production> --user-pool-id <id> [--client-id <id>] [--database-url <postgresql://…>]";
-// Cognito's own patterns for UserPoolIdType and ClientIdType.
-const USER_POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
-const CLIENT_ID = /^[\w+]+$/;
+
+/** The option's value checked as the component checks credere:importUserPoolId or credere:importUserPoolClientId. */
+function checkedId(option: string, schema: z.ZodType<string | undefined>, value: string | undefined): string | undefined {
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) {
+        throw new AuditUsageError(`${option} (got ${JSON.stringify(value)}): ${parsed.error.issues[0].message}`);
+    }
+    return value;
+}
 
 function parseOptions(argv: string[]): AuditOptions {
     let values: Record<string, string | undefined>;
@@ -42,14 +49,8 @@ function parseOptions(argv: string[]): AuditOptions {
     if (!stack || !stacks.includes(stack)) {
         throw new AuditUsageError(`--stack (got ${JSON.stringify(stack ?? null)}): must be one of ${stacks.join(", ")}\n${USAGE}`);
     }
-    const userPoolId = values["user-pool-id"];
-    if (userPoolId !== undefined && !USER_POOL_ID.test(userPoolId)) {
-        throw new AuditUsageError(`--user-pool-id (got ${JSON.stringify(userPoolId)}): must be a user pool id such as us-east-1_AbCdEf123`);
-    }
-    const clientId = values["client-id"];
-    if (clientId !== undefined && !CLIENT_ID.test(clientId)) {
-        throw new AuditUsageError(`--client-id (got ${JSON.stringify(clientId)}): must be an app client id (letters, digits, _ and +)`);
-    }
+    const userPoolId = checkedId("--user-pool-id", credereAuthArgsSchema.shape.importUserPoolId, values["user-pool-id"]);
+    const clientId = checkedId("--client-id", credereAuthArgsSchema.shape.importUserPoolClientId, values["client-id"]);
     const databaseUrl = values["database-url"];
     if (databaseUrl !== undefined && describeDatabase(databaseUrl) === undefined) {
         throw new AuditUsageError("--database-url (value not shown: it holds a password): must be a postgresql://user:password@host:port/database URL");

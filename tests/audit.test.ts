@@ -28,6 +28,7 @@ import {
     CognitoIdentityProviderClient,
     CreateUserPoolClientCommand,
     CreateUserPoolCommand,
+    DescribeUserPoolClientCommand,
     SetUserPoolMfaConfigCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { strict as assert } from "assert";
@@ -106,9 +107,12 @@ async function createPoolFromProgram(cognito: CognitoIdentityProviderClient, sta
     return { poolId, clientId: createdClient.UserPoolClient!.ClientId!, registered: { pool, client } };
 }
 
-/** The audit as an operator runs it: a child process, the SDK's own endpoint setting and test credentials. */
+/**
+ * The audit as an operator runs it (`npm run audit`: ts-node --transpile-only scripts/audit.ts), without
+ * npx's start-up: a child process, the SDK's own endpoint setting and test credentials.
+ */
 function runAuditCommand(args: string[], services: TestServices) {
-    const result = spawnSync("npx", ["ts-node", "--transpile-only", "scripts/audit.ts", ...args], {
+    const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "scripts/audit.ts", ...args], {
         cwd: root,
         env: { ...process.env, AWS_ENDPOINT_URL: services.cognitoEndpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" },
         encoding: "utf8",
@@ -440,11 +444,17 @@ describe("npm run audit (issue 10's pre-flight audit)", function () {
             assert.equal(result.exitCode, 3);
         });
 
-        it("run as an operator runs it: prints the links and host:port/database, never the URL or its password, exit 3", async function () {
+        it("run as an operator runs it: prints the links and host:port/database, never the URL, its password or the client's secret, exit 3", async function () {
             const { status, stdout, stderr, lines } = runAuditCommand(["--stack", "dev", "--user-pool-id", poolId, "--client-id", clientId, "--database-url", databaseUrl], services);
             const url = new URL(databaseUrl);
             assert.equal(status, 3, stderr);
             assert.ok(!stdout.includes(url.password) && !stderr.includes(url.password), "the password is printed");
+            assert.ok(!stdout.includes(databaseUrl) && !stderr.includes(databaseUrl), "the URL is printed");
+            // DescribeUserPoolClient returns the secret with the client's settings; the audit reads it only to say whether there is one.
+            const { UserPoolClient } = await cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: clientId }));
+            const clientSecret = UserPoolClient!.ClientSecret!;
+            assert.ok(clientSecret.length > 0);
+            assert.ok(!stdout.includes(clientSecret) && !stderr.includes(clientSecret), "the client's secret is printed");
             assert.ok(lines.includes(`links: credere_user rows of ${url.hostname}:${url.port}${url.pathname} against the 4 user(s) of ${poolId}`), stdout);
             assert.ok(lines.includes(`link ok: credere_user 1 (linked@example.org) is Cognito user ${subs["linked@example.org"]}`), stdout);
             assert.ok(lines.includes(`link broken: credere_user 3 (gone@example.org): external_id 00000000-0000-4000-8000-000000000000 is no user of this pool`), stdout);
@@ -491,14 +501,22 @@ describe("npm run audit (issue 10's pre-flight audit)", function () {
         it("refuses bad arguments before reading anything, naming the setting and what is allowed: exit 2", function () {
             const badStack = runAuditCommand(["--stack", "staging", "--user-pool-id", "us-east-1_Abc"], services);
             assert.equal(badStack.status, 2);
+            assert.equal(badStack.stdout, "");
             assert.match(badStack.stderr, /^audit: --stack \(got "staging"\): must be one of dev, production$/m);
 
             const badPool = runAuditCommand(["--stack", "dev", "--user-pool-id", "not a pool"], services);
             assert.equal(badPool.status, 2);
+            assert.equal(badPool.stdout, "");
             assert.match(badPool.stderr, /^audit: --user-pool-id \(got "not a pool"\): must be a user pool id such as us-east-1_AbCdEf123$/m);
+
+            const badClient = runAuditCommand(["--stack", "dev", "--user-pool-id", "us-east-1_Abc", "--client-id", "not/a-client"], services);
+            assert.equal(badClient.status, 2);
+            assert.equal(badClient.stdout, "");
+            assert.match(badClient.stderr, /^audit: --client-id \(got "not\/a-client"\): must be an app client id \(letters, digits, _ and \+\)$/m);
 
             const badUrl = runAuditCommand(["--stack", "dev", "--user-pool-id", "us-east-1_Abc", "--database-url", "mysql://root:hunter2@db/credere"], services);
             assert.equal(badUrl.status, 2);
+            assert.equal(badUrl.stdout, "");
             assert.ok(!badUrl.stderr.includes("hunter2"));
             assert.match(badUrl.stderr, /^audit: --database-url \(value not shown: it holds a password\): must be a postgresql:\/\/user:password@host:port\/database URL$/m);
         });
