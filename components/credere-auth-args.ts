@@ -202,6 +202,23 @@ const email = z.email({ error: "must be an email address such as admin@example.o
 
 const adminUserEntry = adminUserSchema();
 
+/**
+ * A whole number from `min` to `max`, `fallback` when unset. Both bounds carry `rule`: zod 4 would report
+ * the type's message ("must be a whole number") for a failed bound that has none.
+ */
+function wholeNumber(min: number, max: number, fallback: number, rule: string, unit?: "minutes" | "days") {
+    return z
+        .int({ error: unit ? `must be a whole number of ${unit}` : "must be a whole number" })
+        .min(min, { error: rule })
+        .max(max, { error: rule })
+        .default(fallback);
+}
+
+/** The message of a range Cognito sets (API reference), as `wholeNumber` gives it. */
+function cognitoRange(min: number, max: number, unit: "minutes" | "days", meaning?: string): string {
+    return `must be from ${min} to ${max} ${unit} (Cognito's range${meaning ? `: ${meaning}` : ""})`;
+}
+
 /** The arguments' schema: types, ranges, defaults, and the rules that tie settings together. */
 export const credereAuthArgsSchema = z
     .strictObject({
@@ -217,16 +234,8 @@ export const credereAuthArgsSchema = z
             .max(128, { error: "is too long: at most 128 characters (Cognito's limit)" })
             .regex(COGNITO_NAME, { error: COGNITO_NAME_RULE })
             .optional(),
-        passwordMinimumLength: z
-            .int({ error: "must be a whole number" })
-            .min(6, { error: PASSWORD_LENGTH_RULE })
-            .max(BACKEND_PASSWORD_LENGTH, { error: PASSWORD_LENGTH_RULE })
-            .default(BACKEND_PASSWORD_LENGTH),
-        temporaryPasswordValidityDays: z
-            .int({ error: "must be a whole number" })
-            .min(0, { error: "must be from 0 to 365 days (Cognito's range)" })
-            .max(365, { error: "must be from 0 to 365 days (Cognito's range)" })
-            .default(7),
+        passwordMinimumLength: wholeNumber(6, BACKEND_PASSWORD_LENGTH, BACKEND_PASSWORD_LENGTH, PASSWORD_LENGTH_RULE),
+        temporaryPasswordValidityDays: wholeNumber(0, 365, 7, cognitoRange(0, 365, "days")),
         requiredAttributes: z
             .array(
                 z.literal("email", {
@@ -258,28 +267,12 @@ export const credereAuthArgsSchema = z
             })
             .default(COGNITO_INVITATION_SMS),
         rememberDevices: z.enum(["never", "always", "userOptIn"], { error: "must be one of: never, always, userOptIn" }).default("never"),
-        authSessionValidity: z
-            .int({ error: "must be a whole number of minutes" })
-            .min(3, { error: "must be from 3 to 15 minutes (Cognito's range)" })
-            .max(15, { error: "must be from 3 to 15 minutes (Cognito's range)" })
-            .default(3),
+        authSessionValidity: wholeNumber(3, 15, 3, cognitoRange(3, 15, "minutes"), "minutes"),
         // Cognito's ranges (API reference, UserPoolClientType): access and ID tokens 5 minutes to 1 day, refresh tokens
         // 60 minutes to 10 years (counted here in whole days).
-        accessTokenValidityMinutes: z
-            .int({ error: "must be a whole number of minutes" })
-            .min(5, { error: "must be from 5 to 1440 minutes (Cognito's range: 5 minutes to 1 day)" })
-            .max(1440, { error: "must be from 5 to 1440 minutes (Cognito's range: 5 minutes to 1 day)" })
-            .default(60),
-        idTokenValidityMinutes: z
-            .int({ error: "must be a whole number of minutes" })
-            .min(5, { error: "must be from 5 to 1440 minutes (Cognito's range: 5 minutes to 1 day)" })
-            .max(1440, { error: "must be from 5 to 1440 minutes (Cognito's range: 5 minutes to 1 day)" })
-            .default(60),
-        refreshTokenValidityDays: z
-            .int({ error: "must be a whole number of days" })
-            .min(1, { error: "must be from 1 to 3650 days (Cognito's range: up to 10 years)" })
-            .max(3650, { error: "must be from 1 to 3650 days (Cognito's range: up to 10 years)" })
-            .default(30),
+        accessTokenValidityMinutes: wholeNumber(5, 1440, 60, cognitoRange(5, 1440, "minutes", "5 minutes to 1 day"), "minutes"),
+        idTokenValidityMinutes: wholeNumber(5, 1440, 60, cognitoRange(5, 1440, "minutes", "5 minutes to 1 day"), "minutes"),
+        refreshTokenValidityDays: wholeNumber(1, 3650, 30, cognitoRange(1, 3650, "days", "up to 10 years"), "days"),
         mfaConfiguration: z
             .literal("ON", { error: "must be ON: the Credere backend fails to log in without an MFA challenge (OFF and OPTIONAL are not allowed)" })
             .default("ON"),
@@ -326,7 +319,7 @@ export const credereAuthArgsSchema = z
         provisioningRole: z
             .strictObject({
                 host: z.string({ error: "is required, a text" }).min(1, { error: "must not be empty" }),
-                port: z.int({ error: "must be a whole number" }).min(1).max(65535, { error: "must be from 1 to 65535" }).default(5432),
+                port: wholeNumber(1, 65535, 5432, "must be from 1 to 65535"),
                 database: z.string({ error: "is required, a text" }).min(1, { error: "must not be empty" }),
                 sslMode: z
                     .enum(["disable", "require", "verify-ca", "verify-full"], { error: "must be one of: disable, require, verify-ca, verify-full" })

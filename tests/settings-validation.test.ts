@@ -277,6 +277,15 @@ describe("stack settings that Cognito or the backend would refuse fail before an
     });
 });
 
+describe("credere:provisioningRole, given whole in the stack", () => {
+    for (const port of [0, 65536]) {
+        it(`refuses port ${port}, naming the range (not "a whole number", which it is)`, async () => {
+            const error = await refusedSettings({ "credere:provisioningRole": { host: "db.example.org", database: "credere", port } });
+            assertSays(error.message, `credere:provisioningRole.port (got ${port}): must be from 1 to 65535`);
+        });
+    }
+});
+
 describe("the component's own arguments are checked the same way", () => {
     it("names the argument, not a config key", async () => {
         let thrown: Error | undefined;
