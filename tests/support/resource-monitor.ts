@@ -7,7 +7,8 @@ import { EngineService } from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as resourceProto from "@pulumi/pulumi/proto/resource_pb";
 import { ResourceMonitorService } from "@pulumi/pulumi/proto/resource_grpc_pb";
 import { deserializeProperties, specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
-import { TEST_ACCOUNT_ID, TEST_REGION } from "./pulumi-mocks";
+import { fakeCloud } from "./fake-cloud";
+import { TEST_REGION } from "./pulumi-mocks";
 
 /** A RegisterResource request as the engine received it. */
 export interface Registration {
@@ -60,12 +61,14 @@ const SEVERITIES = ["debug", "info", "warning", "error"];
 
 /**
  * Serves the two gRPC services a Pulumi program talks to, with the SDK's shipped service definitions.
- * The answers follow the engine (pulumi/pulumi pkg/resource/deploy/source_eval.go, `resmon`); the
- * resources' outputs are what the real providers return for the Credere resources (ids, ARNs, the
- * client's secret, an admin's sub and credere_user id), so the program's exports can be asserted by value.
+ * The answers follow the engine (pulumi/pulumi pkg/resource/deploy/source_eval.go, `resmon`); what the
+ * providers compute for the Credere resources (ids, ARNs, the client's secret, an admin's sub and
+ * credere_user id) and the invokes' answers are those of the mocks (./fake-cloud.ts), so the program's
+ * exports can be asserted by value.
  */
 export async function serveDeployment(context: DeploymentContext): Promise<ServedDeployment> {
     const record: MonitorRecord = { registrations: [], registeredOutputs: new Map(), invokes: [], logs: [] };
+    const cloud = fakeCloud(context.config["aws:region"] ?? TEST_REGION);
     let rootUrn = "";
     const server = new grpc.Server();
 
@@ -91,19 +94,19 @@ export async function serveDeployment(context: DeploymentContext): Promise<Serve
             response.setHassupport(LEGACY_FEATURE_IDS.includes(request.getId()));
             return response;
         },
-        invoke: (request: resourceProto.ResourceInvokeRequest) => {
+        invoke: async (request: resourceProto.ResourceInvokeRequest) => {
             record.invokes.push(request.getTok());
+            const answer = await cloud.call({ token: request.getTok(), inputs: {}, provider: request.getProvider() });
             const response = new resourceProto.ResourceInvokeResponse();
-            response.setReturn(Struct.fromJavaScript(invokeResult(request.getTok()) as WireObject));
+            response.setReturn(Struct.fromJavaScript(answer as WireObject));
             return response;
         },
-        registerResource: (request: resourceProto.RegisterResourceRequest) => {
+        registerResource: async (request: resourceProto.RegisterResourceRequest) => {
             const parentType = request.getParent() ? qualifiedTypeOf(request.getParent()) : "";
             const urn = newUrn(context, parentType, request.getType(), request.getName());
-            const wireInputs = request.getObject()?.toJavaScript() ?? {};
-            const answer = request.getCustom()
-                ? providerAnswer(request.getType(), request.getName(), wireInputs, request.getImportid() || undefined, record.registrations.length + 1)
-                : { id: "", outputs: {} };
+            // A provider creates (or imports) a custom resource and answers its inputs (wire form) plus what the
+            // cloud computes; a component's registration reaches no provider: no id, no outputs.
+            const answer = request.getCustom() ? await providerAnswer(cloud, request) : { id: "", outputs: {} };
             markAdditionalSecretOutputs(answer.outputs, request.getAdditionalsecretoutputsList());
             record.registrations.push({
                 urn,
@@ -211,20 +214,6 @@ function qualifiedTypeOf(urn: string): string {
     return urn.split("::")[2];
 }
 
-/** The deploying account, region and partition, as the AWS provider's invokes return them. */
-function invokeResult(token: string): Record<string, unknown> {
-    switch (token) {
-        case "aws:index/getCallerIdentity:getCallerIdentity":
-            return { accountId: TEST_ACCOUNT_ID, arn: `arn:aws:iam::${TEST_ACCOUNT_ID}:user/deployer`, userId: "AIDADEPLOYER", id: TEST_ACCOUNT_ID };
-        case "aws:index/getRegion:getRegion":
-            return { region: TEST_REGION, name: TEST_REGION, description: "US East (N. Virginia)", endpoint: `ec2.${TEST_REGION}.amazonaws.com`, id: TEST_REGION };
-        case "aws:index/getPartition:getPartition":
-            return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
-        default:
-            throw new Error(`no provider answers the invoke ${token}`);
-    }
-}
-
 const isSecret = (value: any) => value?.[specialSigKey] === specialSecretSig;
 
 /**
@@ -240,59 +229,34 @@ function markAdditionalSecretOutputs(outputs: Record<string, unknown>, keys: str
     }
 }
 
-/**
- * The id and outputs (wire form) a real provider returns on create or import: its inputs, plus what
- * the cloud computes.
- */
-function providerAnswer(type: string, name: string, inputs: Record<string, unknown>, importId: string | undefined, sequence: number): { id: string; outputs: Record<string, unknown> } {
-    switch (type) {
-        case "aws:cognito/userPool:UserPool": {
-            const id = importId ?? `${TEST_REGION}_LangHost${sequence}`;
-            return {
-                id,
-                outputs: {
-                    ...inputs,
-                    id,
-                    arn: `arn:aws:cognito-idp:${TEST_REGION}:${TEST_ACCOUNT_ID}:userpool/${id}`,
-                    endpoint: `cognito-idp.${TEST_REGION}.amazonaws.com/${id}`,
-                },
-            };
-        }
-        case "aws:cognito/userPoolClient:UserPoolClient": {
-            // The client's import id is `<pool id>/<client id>`; its resource id is the client id.
-            const id = importId?.split("/")[1] ?? `langhostclient${sequence}`;
-            // Plain text from the provider; @pulumi/aws registers the client with additionalSecretOutputs ["clientSecret"].
-            return { id, outputs: { ...inputs, id, clientSecret: `langhost-client-secret-${sequence}` } };
-        }
-        case "pulumi-nodejs:dynamic/credere:AdminUser": {
-            // The AdminUser provider's create: id and sub are the Cognito username, credereUserId the row's id.
-            const sub = `00000000-0000-4000-8000-${String(sequence).padStart(12, "0")}`;
-            return {
-                id: sub,
-                outputs: { ...inputs, sub, credereUserId: 100 + sequence, cognitoUserCreated: true, credereUserCreated: true },
-            };
-        }
-        default:
-            // A resource whose computed outputs the program does not read: the provider echoes its inputs.
-            return { id: importId ?? `${name}-id-${sequence}`, outputs: { ...inputs } };
-    }
+async function providerAnswer(cloud: ReturnType<typeof fakeCloud>, request: resourceProto.RegisterResourceRequest): Promise<{ id: string; outputs: Record<string, any> }> {
+    const { id, state } = await cloud.newResource({
+        type: request.getType(),
+        name: request.getName(),
+        inputs: request.getObject()?.toJavaScript() ?? {},
+        provider: request.getProvider(),
+        custom: true,
+        id: request.getImportid(),
+    });
+    return { id: id ?? "", outputs: state };
 }
 
 type Handler = (request: any) => unknown;
 /** A property map in the engine's wire form (google.protobuf.Struct). */
 type WireObject = Parameters<typeof Struct.fromJavaScript>[0];
 
-/** Wraps plain request → response functions as grpc-js unary handlers; a thrown error becomes the call's error. */
+/** Wraps request → response functions (or promises of responses) as grpc-js unary handlers; an error becomes the call's error. */
 function unary(handlers: Record<string, Handler>): grpc.UntypedServiceImplementation {
     return Object.fromEntries(
         Object.entries(handlers).map(([method, handler]) => [
             method,
             (call: grpc.ServerUnaryCall<any, any>, callback: grpc.sendUnaryData<any>) => {
-                try {
-                    callback(null, handler(call.request));
-                } catch (error) {
-                    callback({ code: grpc.status.UNKNOWN, details: (error as Error).message } as grpc.ServiceError, null);
-                }
+                Promise.resolve()
+                    .then(() => handler(call.request))
+                    .then(
+                        (response) => callback(null, response),
+                        (error) => callback({ code: grpc.status.UNKNOWN, details: (error as Error).message } as grpc.ServiceError, null),
+                    );
             },
         ]),
     );
