@@ -32,14 +32,10 @@ import { defaultParallel, MonitorRecord, serveDeployment } from "./resource-moni
  *   program must not make: it would block the event loop) fails the run.
  */
 export interface LanguageHostRun {
-    project: string;
-    stack: string;
     exitCode: number | null;
     /** The runner's stdout and stderr, interleaved. */
     output: string;
     record: MonitorRecord;
-    /** The URN of the stack resource, `pulumi:pulumi:Stack`. */
-    stackUrn: string;
     /** The program's exports, as the runner registered them on the stack (secrets wrapped). */
     stackOutputs: Record<string, any>;
     /** The run path, arguments and Pulumi environment the runner was started with. */
@@ -54,13 +50,14 @@ export interface LanguageHostOptions {
     config: Record<string, string>;
     /** Config keys whose values are secrets. */
     secretKeys?: string[];
-    organization?: string;
-    dryRun?: boolean;
-    /** Kills the runner after this long. */
-    timeoutMs?: number;
     /** Variables of the deploying shell, which the language host passes on to the runner (`os.Environ()`). */
     environment?: Record<string, string>;
 }
+
+// Every run is an `up` (not a preview: no --dry-run) in an organization of this name; a runner still
+// going after TIMEOUT_MS is killed.
+const ORGANIZATION = "organization";
+const TIMEOUT_MS = 180_000;
 
 interface ProjectFile {
     name: string;
@@ -72,18 +69,16 @@ export async function runProgramAsLanguageHost(options: LanguageHostOptions): Pr
     const project: ProjectFile = parse(fs.readFileSync(path.join(options.projectDir, "Pulumi.yaml"), "utf8"));
     const runtimeOptions = typeof project.runtime === "string" ? {} : (project.runtime.options ?? {});
     const { pwd, entryPoint } = pwdAndEntryPoint(options.projectDir, project.main);
-    const organization = options.organization ?? "organization";
-    const dryRun = options.dryRun ?? false;
     const parallel = defaultParallel();
     const secretKeys = options.secretKeys ?? [];
 
     const deployment = await serveDeployment({
-        organization,
+        organization: ORGANIZATION,
         project: project.name,
         stack: options.stack,
         config: options.config,
         configSecretKeys: secretKeys,
-        dryRun,
+        dryRun: false,
         parallel,
     });
     const syncDirectory = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-sync-"));
@@ -94,12 +89,11 @@ export async function runProgramAsLanguageHost(options: LanguageHostOptions): Pr
             ...flag("monitor", deployment.monitorAddress),
             ...flag("engine", deployment.engineAddress),
             ...flag("sync", syncDirectory),
-            ...flag("organization", organization),
+            ...flag("organization", ORGANIZATION),
             ...flag("project", project.name),
             ...flag("root-directory", options.projectDir),
             ...flag("stack", options.stack),
             ...flag("pwd", pwd),
-            ...(dryRun ? ["--dry-run"] : []),
             ...flag("parallel", String(parallel)),
             entryPoint,
         ];
@@ -108,15 +102,12 @@ export async function runProgramAsLanguageHost(options: LanguageHostOptions): Pr
             PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(secretKeys),
             ...typeScriptEnvironment(runtimeOptions),
         };
-        const { exitCode, output } = await runNode(args, { ...options.environment, ...pulumiEnv }, pwd, options.timeoutMs ?? 180_000);
+        const { exitCode, output } = await runNode(args, { ...options.environment, ...pulumiEnv }, pwd, TIMEOUT_MS);
         const stackUrn = deployment.record.registrations.find((registration) => registration.type === "pulumi:pulumi:Stack")?.urn ?? "";
         return {
-            project: project.name,
-            stack: options.stack,
             exitCode,
             output,
             record: deployment.record,
-            stackUrn,
             stackOutputs: deployment.record.registeredOutputs.get(stackUrn) ?? {},
             command: { runPath, args: args.slice(1), env: pulumiEnv },
         };
