@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as ts from "typescript";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { parse } from "yaml";
 import { LanguageHostRun, runProgramAsLanguageHost } from "./support/language-host";
 import { MockRun, runWithMocks, secretValue, TEST_ACCOUNT_ID, TEST_REGION, valueOf } from "./support/pulumi-mocks";
@@ -248,6 +249,7 @@ function comparable(resources: { type: string; name: string; inputs: Record<stri
     return JSON.parse(JSON.stringify(sorted).split(poolId).join("<the pool's id>"));
 }
 
+/** A secret as the SDK serializes it (@pulumi/pulumi runtime/rpc `specialSigKey`, `specialSecretSig`). */
 function secret(value: unknown): unknown {
-    return { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value };
+    return { [specialSigKey]: specialSecretSig, value };
 }
