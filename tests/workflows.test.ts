@@ -21,6 +21,7 @@ const WORKFLOW_FILES = [
 
 interface Step {
     run?: string;
+    shell?: string;
     uses?: string;
     with?: Record<string, unknown>;
 }
@@ -140,6 +141,11 @@ describe("the GitHub Actions workflows", () => {
             const guard = stepsOf(workflow.jobs.preview).find((step) => step.run?.includes("check-preview"))!;
             assert.match(guard.run!, /pulumi preview --stack "\$STACK" --json > "preview-\$\{\{ matrix.stack \}\}.json"/);
             assert.match(guard.run!, /npm run check-preview -- "preview-\$\{\{ matrix.stack \}\}.json"/);
+            // The step's status is the guard's: GitHub's default shell is `bash -e {0}` (workflow syntax,
+            // jobs.<job_id>.steps[*].shell), and the guard is its last command, with nothing after it to mask its exit.
+            assert.strictEqual(guard.shell, undefined);
+            assert.doesNotMatch(guard.run!, /set \+e|\|\| true/);
+            assert.match(guard.run!.trim().split("\n").at(-1)!, /^npm run check-preview -- /);
         });
 
         it("assumes an AWS role through OIDC and takes the Pulumi token from secrets", () => {
@@ -165,12 +171,18 @@ describe("the GitHub Actions workflows", () => {
             assert.strictEqual(stackJob.environment, "${{ inputs.stack }}");
         });
 
-        it("checks the guard before pulumi up, with the policy pack", () => {
+        it("runs the guard before pulumi up, a refusal failing the job before up, and up with the policy pack", () => {
             const steps = stepsOf(stackJob);
             const guardIndex = steps.findIndex((step) => step.run?.includes("npm run check-preview"));
             const upIndex = steps.findIndex((step) => step.with?.command === "up");
             assert.ok(guardIndex >= 0 && upIndex > guardIndex);
             assert.strictEqual(steps[upIndex].with!.policyPacks, "policy");
+            // A refusal stops the job before up: the guard's exit is its step's (default shell bash -e, last command).
+            const guard = steps[guardIndex];
+            assert.strictEqual(guard.shell, undefined);
+            assert.doesNotMatch(guard.run!, /set \+e|\|\| true/);
+            assert.match(guard.run!.trim().split("\n").at(-1)!, /^npm run check-preview -- /);
+            assert.ok(steps.slice(guardIndex, upIndex).every((step) => !("if" in step) && !("continue-on-error" in step)));
         });
     });
 
