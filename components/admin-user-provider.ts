@@ -751,8 +751,10 @@ function formatMark(mark: OwnershipMark): string {
     return `${OWNERSHIP_PREFIX} owner=${mark.ownerId} cognitoUser=${mark.cognitoUserCreated ? "created" : "adopted"} row=${mark.credereUserCreated ? "created" : "adopted"}`;
 }
 
+/** The mark formatMark wrote, or undefined for any other text. */
 function parseMark(text: string | undefined): OwnershipMark | undefined {
-    const match = text?.match(/^pulumi:credere:AdminUser owner=(\S+) cognitoUser=(created|adopted) row=(created|adopted)$/);
+    const fields = text?.startsWith(`${OWNERSHIP_PREFIX} `) ? text.slice(OWNERSHIP_PREFIX.length + 1) : undefined;
+    const match = fields?.match(/^owner=(\S+) cognitoUser=(created|adopted) row=(created|adopted)$/);
     return match ? { ownerId: match[1], cognitoUserCreated: match[2] === "created", credereUserCreated: match[3] === "created" } : undefined;
 }
 

@@ -62,6 +62,24 @@ describe("AdminUser ownership: delete removes only what its own runs made", () =
             assert.strictEqual((await fixture.cognitoUser(poolId, EMAIL))?.sub, sub, "the hand-made user stays");
         });
 
+        // The ownership attribute (`profile`) is a standard one an operator may have used: whatever it holds
+        // that is not this provider's mark is kept, and the user counts as made by hand.
+        for (const [what, profile] of [
+            ["a URL", "https://example.org/people/admin"],
+            ["text that only resembles the mark", "pulumi:credere:AdminUser owner=someone cognitoUser=maybe row=created"],
+            ["the mark's fields without its prefix", "owner=someone cognitoUser=created row=created"],
+        ]) {
+            it(`never overwrites a profile holding ${what}, and keeps that user on delete`, async () => {
+                const sub = await fixture.createCognitoUserByHand(poolId, EMAIL, { profile });
+                const created = await provider.create(fixture.inputs(poolId));
+                assert.deepStrictEqual([created.id, created.outs!.cognitoUserCreated, created.outs!.credereUserCreated], [sub, false, true]);
+                assert.strictEqual((await fixture.cognitoUser(poolId, sub))!.ownershipMark, profile, "the profile is not overwritten");
+                await provider.delete(created.id, created.outs!);
+                assert.deepStrictEqual(await fixture.rows(), []);
+                assert.strictEqual((await fixture.cognitoUser(poolId, sub))?.ownershipMark, profile, "the user stays, its profile too");
+            });
+        }
+
         it("leaves a row relinked by hand to another Cognito user, and removes its own user", async () => {
             const created = await provider.create(fixture.inputs(poolId));
             const otherSub = await fixture.createCognitoUserByHand(poolId, "someone@example.org");

@@ -54,11 +54,10 @@ export class CredereFixture {
         }
     }
 
-    /** Creates a Cognito user by hand, as an operator did in the console. */
-    async createCognitoUserByHand(userPoolId: string, email: string): Promise<string> {
-        const response = await this.cognito.send(
-            new AdminCreateUserCommand({ UserPoolId: userPoolId, Username: email, UserAttributes: [{ Name: "email", Value: email }], MessageAction: "SUPPRESS" }),
-        );
+    /** Creates a Cognito user by hand, as an operator did in the console, with any other attributes given. */
+    async createCognitoUserByHand(userPoolId: string, email: string, attributes: Record<string, string> = {}): Promise<string> {
+        const UserAttributes = [{ Name: "email", Value: email }, ...Object.entries(attributes).map(([Name, Value]) => ({ Name, Value }))];
+        const response = await this.cognito.send(new AdminCreateUserCommand({ UserPoolId: userPoolId, Username: email, UserAttributes, MessageAction: "SUPPRESS" }));
         return response.User!.Username!;
     }
 
