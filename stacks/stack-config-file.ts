@@ -147,7 +147,7 @@ function checkDeclaration(projectName: string, key: string, declaration: ConfigD
     }
 }
 
-/** Reads Pulumi.<stack>.yaml's `config:`; keys without a namespace belong to the project (loaders.go). */
+/** Reads Pulumi.<stack>.yaml's `config:`; keys without a namespace belong to the project (loaders.go, LoadProjectStackBytes -> stackConfigNamespacedWithProject). */
 export function readStackFile(stack: string, projectName: string, root = defaultRoot): ConfigMap {
     const file = path.join(root, `Pulumi.${stack}.yaml`);
     const raw = fs.existsSync(file) ? (parse(fs.readFileSync(file, "utf8")) as Record<string, unknown> | null) : null;
@@ -294,6 +294,7 @@ function createConfigValue(value: unknown): ConfigValue {
     return { text: goJson(value), secure: false, object: true };
 }
 
+/** A value's plaintext as the program reads it: decrypted whole, or each `secure` inside an object (object.go, object.Decrypt). */
 function plaintext(value: ConfigValue, decrypt: Decrypter | undefined): string {
     if (!value.secure) {
         return value.text;
@@ -325,6 +326,7 @@ function secureCiphertext(value: unknown): string | undefined {
     return undefined;
 }
 
+/** Whether an object value holds a `secure` anywhere, which makes the whole value secure (object.go, object.Secure). */
 function containsSecure(value: unknown): boolean {
     if (secureCiphertext(value) !== undefined) return true;
     if (value && typeof value === "object") return Object.values(value).some(containsSecure);
@@ -356,6 +358,7 @@ function formatMissingKeys(keys: string[]): string {
     return `${quoted.slice(0, -1).join(", ")} and ${quoted[quoted.length - 1]}`;
 }
 
+/** config.go parseConfigKey: a key without a namespace is the project's. */
 function fullKey(projectName: string, key: string): string {
     return key.includes(":") ? key : `${projectName}:${key}`;
 }
@@ -365,6 +368,7 @@ function isProjectKey(projectName: string, key: string): boolean {
     return !key.includes(":") || key.startsWith(`${projectName}:`);
 }
 
+/** config.go and project.go isPrimitiveValue: string, int or bool (a YAML whole number decodes as int). */
 function isPrimitive(value: unknown): boolean {
     return typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isInteger(value));
 }
