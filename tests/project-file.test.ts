@@ -3,11 +3,12 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { BASELINE_AUTH_FLOWS, credereAuthArgsSchema } from "../components/credere-auth-args";
+import { readProjectFile } from "../stacks/stack-config-file";
 import { STACK_ONLY_KEYS } from "../stacks/stack-settings";
-import { projectFile } from "./support/stack-config";
 
 describe("Pulumi.yaml", () => {
-    const project = projectFile();
+    // As the CLI reads it (shorthand declarations rewritten).
+    const project = readProjectFile();
 
     it("is the project credere", () => {
         assert.strictEqual(project.name, "credere");

@@ -1,19 +1,12 @@
 import {
-    ConfigDeclaration,
     ConfigMap,
     ProgramConfig,
-    ProjectFile,
     applyProjectConfig,
     configValueFromYaml,
     programConfig,
     readProjectFile,
     readStackFile,
 } from "../../stacks/stack-config-file";
-
-/** Pulumi.yaml, as the CLI reads it (shorthand declarations rewritten). */
-export function projectFile(): ProjectFile & { config: Record<string, ConfigDeclaration> } {
-    return readProjectFile();
-}
 
 /**
  * A stack's configuration as the Pulumi CLI hands it to the program: the project's declared defaults,
@@ -24,15 +17,20 @@ export function projectFile(): ProjectFile & { config: Record<string, ConfigDecl
  */
 export function stackConfig(stack: string, overrides: Record<string, unknown> = {}): Record<string, string> {
     const project = readProjectFile();
-    const edited = readStackFile(stack, project.name);
-    for (const [key, value] of Object.entries(overrides)) {
+    return programConfig(applyProjectConfig(stack, project, editedStackFile(stack, project.name, overrides), { validate: false })).config;
+}
+
+/** Pulumi.<stack>.yaml's config with `edits` written into the file as YAML; a value of `undefined` removes the key. */
+function editedStackFile(stack: string, projectName: string, edits: Record<string, unknown>): ConfigMap {
+    const config = readStackFile(stack, projectName);
+    for (const [key, value] of Object.entries(edits)) {
         if (value === undefined) {
-            edited.delete(key);
+            config.delete(key);
         } else {
-            edited.set(key, configValueFromYaml(value));
+            config.set(key, configValueFromYaml(value));
         }
     }
-    return programConfig(applyProjectConfig(stack, project, edited, { validate: false })).config;
+    return config;
 }
 
 /**
@@ -60,14 +58,7 @@ export function configSet(config: ConfigMap, projectName: string, key: string, v
  * program; throws StackConfigError with the CLI's message where the CLI refuses to run.
  */
 export function stackConfigAfter(stack: string, commands: ConfigSetCommand[] = [], fileEdits: Record<string, unknown> = {}, project = readProjectFile()): ProgramConfig {
-    const config = readStackFile(stack, project.name);
-    for (const [key, value] of Object.entries(fileEdits)) {
-        if (value === undefined) {
-            config.delete(key);
-        } else {
-            config.set(key, configValueFromYaml(value));
-        }
-    }
+    const config = editedStackFile(stack, project.name, fileEdits);
     for (const command of commands) {
         configSet(config, project.name, command.key, command.value, { secret: command.secret });
     }
