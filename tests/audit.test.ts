@@ -42,7 +42,7 @@ import { describeDatabase, withoutSecrets } from "../scripts/audit/database-url"
 import { AuditResult, runAudit } from "../scripts/audit/run-audit";
 import { ruleFor, USER_POOL_RULES } from "../scripts/audit/provider-rules";
 import { registeredStackResources } from "../scripts/audit/stack-inputs";
-import { CONSOLE_AUTH_FLOWS, consoleRequests, createConsolePool, sesIdentityArnAtEndpoint } from "./support/console-pool";
+import { CONSOLE_AUTH_FLOWS, ConsoleRequests, consoleRequests, createConsolePool, sesIdentityArnAtEndpoint } from "./support/console-pool";
 import { testServices, TestServices } from "./support/services";
 import { loadStackConfig } from "../stacks/stack-config-file";
 import { stackConfig } from "./support/stack-config";
@@ -221,14 +221,9 @@ describe("npm run audit (issue 10's pre-flight audit)", function () {
 
     describe("what pulumi up would do, per kind of difference", function () {
         /** The dev console pool with `change` applied to its requests. */
-        async function consolePoolWith(change: (requests: ReturnType<typeof consoleRequests>) => void): Promise<AuditResult> {
-            const requests = consoleRequests("dev", sesIdentityArn);
-            change(requests);
-            const { UserPool } = await cognito.send(new CreateUserPoolCommand(requests.createUserPool));
-            const poolId = UserPool!.Id!;
-            await cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, ...requests.setMfa }));
-            const { UserPoolClient } = await cognito.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ...requests.createClient }));
-            return runAudit({ stack: "dev", userPoolId: poolId, clientId: UserPoolClient!.ClientId! });
+        async function consolePoolWith(change: (requests: ConsoleRequests) => void): Promise<AuditResult> {
+            const { poolId, clientId } = await createConsolePool(cognito, "dev", sesIdentityArn, change);
+            return runAudit({ stack: "dev", userPoolId: poolId, clientId });
         }
         const find = (result: AuditResult, setting: string) => result.differences.find((d) => `${d.resource} ${d.setting}` === setting);
 

@@ -11,8 +11,8 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 
 /** Credere's FROM address, a verified SES identity (baseline.md, "The user pool"). */
-export const CREDERE_FROM_ADDRESS = "credere@noreply.open-contracting.org";
-export const CREDERE_SENDER = `Credere por Open Contracting Partnership <${CREDERE_FROM_ADDRESS}>`;
+const CREDERE_FROM_ADDRESS = "credere@noreply.open-contracting.org";
+const CREDERE_SENDER = `Credere por Open Contracting Partnership <${CREDERE_FROM_ADDRESS}>`;
 
 /** The five auth flows of cognito-setup.txt's "Advanced app client settings". */
 export const CONSOLE_AUTH_FLOWS: ExplicitAuthFlowsType[] = ["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_USER_PASSWORD_AUTH"];
@@ -21,7 +21,7 @@ export const CONSOLE_AUTH_FLOWS: ExplicitAuthFlowsType[] = ["ALLOW_REFRESH_TOKEN
  * Cognito's default invitation message, which the console writes into the pool's template (texts as AWS
  * CDK's UserInvitationConfig documents Cognito's defaults).
  */
-export const DEFAULT_INVITATION = {
+const DEFAULT_INVITATION = {
     EmailSubject: "Your temporary password",
     EmailMessage: "Your username is {username} and temporary password is {####}.",
     SMSMessage: "Your username is {username} and temporary password is {####}",
@@ -113,9 +113,15 @@ export function consoleRequests(stack: "dev" | "production", sesIdentityArn: str
     };
 }
 
-/** Makes the console's pool and client; returns their ids and the pool's ARN. */
-export async function createConsolePool(cognito: CognitoIdentityProviderClient, stack: "dev" | "production", sesIdentityArn: string) {
+/** Makes the console's pool and client, with `change` applied to its requests first; returns their ids and the pool's ARN. */
+export async function createConsolePool(
+    cognito: CognitoIdentityProviderClient,
+    stack: "dev" | "production",
+    sesIdentityArn: string,
+    change: (requests: ConsoleRequests) => void = () => undefined,
+) {
     const requests = consoleRequests(stack, sesIdentityArn);
+    change(requests);
     const { UserPool } = await cognito.send(new CreateUserPoolCommand(requests.createUserPool));
     const poolId = UserPool!.Id!;
     await cognito.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, ...requests.setMfa }));
