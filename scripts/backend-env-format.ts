@@ -76,7 +76,7 @@ export function formatDotenv(environment: Partial<Record<BackendVariable, string
  * reads literally until the next unescaped `'`: a value holding `'`, or ending with a backslash (which
  * would escape the closing quote), cannot pass through that template.
  */
-export function pillarValue(variable: string, value: string): string {
+function pillarValue(variable: string, value: string): string {
     if (value.includes("'")) {
         throw new UnrepresentableValueError(variable, "it holds a single quote, which the deploy repository's .env template (KEY='value') cannot carry");
     }

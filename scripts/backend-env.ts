@@ -34,7 +34,7 @@ class Failure extends Error {
 const backendEnvironmentSchema = z.record(z.string(), z.string({ error: "must be a text" }));
 
 /** The backend's variables from the stack output document, or a Failure naming what is wrong (never a value). */
-export function backendEnvironmentOf(text: string, source: string): Partial<Record<BackendVariable, string>> {
+function backendEnvironmentOf(text: string, source: string): Partial<Record<BackendVariable, string>> {
     if (text.trim() === "") {
         throw new Failure(EXIT.noInput, `${source} is empty: pipe in the output of pulumi stack output --json --show-secrets`);
     }

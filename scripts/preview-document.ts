@@ -32,7 +32,7 @@ const previewStepSchema = z.looseObject({
  * isRootStack). `config` is the stack's config merged with the project's defaults, secrets as "[secret]"
  * (pkg/engine/events.go, preludeEvent).
  */
-export const previewDigestSchema = z.looseObject({
+const previewDigestSchema = z.looseObject({
     config: z.record(z.string(), z.string()).optional(),
     steps: z.array(previewStepSchema),
     diagnostics: z.array(z.looseObject({ urn: z.string().optional(), message: z.string().optional(), severity: z.string().optional() })).optional(),

@@ -9,7 +9,7 @@
 import { PreviewDigest, PreviewStep } from "./preview-document";
 
 /** The resource types the guard protects, by the type a URN ends with (never by logical name). */
-export const GUARDED_TYPES: Record<string, string> = {
+const GUARDED_TYPES: Record<string, string> = {
     "aws:cognito/userPool:UserPool": "user pool",
     "aws:cognito/userPoolClient:UserPoolClient": "app client",
     "pulumi-nodejs:dynamic/credere:AdminUser": "admin user",
@@ -23,7 +23,7 @@ export const GUARDED_TYPES: Record<string, string> = {
  * `discard` is not here: it drops a resource that was only read (`.get`) from the state and never
  * calls the provider (step.go, DeleteStep.Apply: "Deleting an External resource is a no-op").
  */
-export const DESTRUCTIVE_OPERATIONS = new Set([
+const DESTRUCTIVE_OPERATIONS = new Set([
     "replace",
     "create-replacement",
     "delete-replaced",
@@ -36,7 +36,7 @@ export const DESTRUCTIVE_OPERATIONS = new Set([
 /** The stack setting that lists logical names whose replacement or deletion is intended. */
 export const OPT_OUT_KEY = "credere:allowReplacementOf";
 /** The stack setting that puts retainOnDelete on admin users. */
-export const RETAIN_ADMINS_KEY = "credere:retainAdminUsersOnDelete";
+const RETAIN_ADMINS_KEY = "credere:retainAdminUsersOnDelete";
 
 /**
  * refused: the change would destroy something and the stack does not opt out for it.

@@ -103,7 +103,7 @@ function isPlainObject(value: unknown): value is Settings {
 }
 
 /** What the provider's state holds as "nothing": absent, empty text, empty list, empty block. */
-export function isEmpty(value: unknown): boolean {
+function isEmpty(value: unknown): boolean {
     if (value === undefined || value === null || value === "") return true;
     if (Array.isArray(value)) return value.length === 0;
     if (isPlainObject(value)) return Object.values(value).every((member) => member === undefined);
@@ -114,7 +114,7 @@ export function isEmpty(value: unknown): boolean {
  * Equal as the provider's state sees them: the SDK leaves out false booleans and empty lists that the
  * Go types hold as zero values; sets compare regardless of order.
  */
-export function sameValue(a: unknown, b: unknown, unordered: boolean): boolean {
+function sameValue(a: unknown, b: unknown, unordered: boolean): boolean {
     if ((a === undefined || a === false) && (b === undefined || b === false)) return true;
     if (isEmpty(a) && isEmpty(b)) return true;
     return canonical(a, unordered) === canonical(b, unordered);

@@ -66,12 +66,12 @@ const READ_ONLY = new Set([
     "UnusedAccountValidityDays",
 ]);
 
-export function inputName(apiName: string): string {
+function inputName(apiName: string): string {
     return INPUT_NAMES[apiName] ?? apiName.charAt(0).toLowerCase() + apiName.slice(1);
 }
 
 /** An API object as provider inputs: camelCase names, read-only members dropped, tags kept as written. */
-export function toInputShape(value: unknown, keepKeys = false): unknown {
+function toInputShape(value: unknown, keepKeys = false): unknown {
     if (Array.isArray(value)) return value.map((item) => toInputShape(item));
     if (value instanceof Date) return value.toISOString();
     if (value === null || typeof value !== "object") return value;
@@ -85,7 +85,7 @@ export function toInputShape(value: unknown, keepKeys = false): unknown {
 }
 
 /** DescribeUserPool + GetUserPoolMfaConfig as the provider's state after an import. */
-export function poolSettings(pool: UserPoolType, mfa: GetUserPoolMfaConfigCommandOutput): Settings {
+function poolSettings(pool: UserPoolType, mfa: GetUserPoolMfaConfigCommandOutput): Settings {
     const { Policies, SchemaAttributes, MfaConfiguration: _fromDescribe, ...rest } = pool;
     const settings = toInputShape(rest) as Settings;
     settings.passwordPolicy = toInputShape(Policies?.PasswordPolicy);
@@ -110,7 +110,7 @@ export function poolSettings(pool: UserPoolType, mfa: GetUserPoolMfaConfigComman
 }
 
 /** DescribeUserPoolClient as the provider's state after an import: `generateSecret` is never read back. */
-export function clientSettings(client: UserPoolClientType): Settings {
+function clientSettings(client: UserPoolClientType): Settings {
     return dropUndefined(toInputShape(client) as Settings);
 }
 

@@ -14,7 +14,7 @@ export const EXIT = {
     attention: 3,
 } as const;
 
-export function formatValue(value: unknown, absent: string): string {
+function formatValue(value: unknown, absent: string): string {
     return value === undefined ? absent : JSON.stringify(value);
 }
 

@@ -47,7 +47,7 @@ const STANDARD_DEFAULTS: Record<string, Omit<SchemaAttribute, "name">> = {
 };
 
 /** An attribute with the provider's zero values filled in, so that equal settings compare equal. */
-export function normalize(attribute: SchemaAttribute): SchemaAttribute {
+function normalize(attribute: SchemaAttribute): SchemaAttribute {
     const normalized: SchemaAttribute = {
         name: attribute.name,
         attributeDataType: attribute.attributeDataType,

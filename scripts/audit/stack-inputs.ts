@@ -7,8 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { CredereAuth } from "../../components";
 import { loadStackSettings } from "../../stacks/stack-settings";
 
-export const USER_POOL_TYPE = "aws:cognito/userPool:UserPool";
-export const USER_POOL_CLIENT_TYPE = "aws:cognito/userPoolClient:UserPoolClient";
+const USER_POOL_TYPE = "aws:cognito/userPool:UserPool";
+const USER_POOL_CLIENT_TYPE = "aws:cognito/userPoolClient:UserPoolClient";
 
 /** One resource as the program registers it. */
 export interface RegisteredResource {
