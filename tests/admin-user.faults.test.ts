@@ -72,9 +72,16 @@ describe("AdminUser under faults of Cognito and PostgreSQL", () => {
             const created = await provider.create(fixture.inputs(poolId));
             const proxy = await cognitoProxy(fixture.services.cognitoEndpoint, { AdminDeleteUser: { hang: "request" } });
             try {
+                const started = Date.now();
                 await assert.rejects(
                     within(8_000, "delete against a hung Cognito", withCognitoEndpoint(proxy.url, () => provider.delete(created.id, created.outs!))),
-                    /^Error: AdminUser admin@example\.org: delete: Cognito .* did not answer/,
+                    /^Error: AdminUser admin@example\.org: delete: Cognito .* did not answer: no connection within 300 ms or no response within 300 ms, in each of 2 attempts/,
+                );
+                assert.ok(Date.now() - started < 5_000, `took ${Date.now() - started} ms`);
+                assert.deepStrictEqual(
+                    proxy.seen.filter((operation) => operation === "AdminDeleteUser"),
+                    ["AdminDeleteUser", "AdminDeleteUser"],
+                    "one request per attempt, each given up at the request timeout",
                 );
             } finally {
                 await proxy.close();
@@ -102,12 +109,14 @@ describe("AdminUser under faults of Cognito and PostgreSQL", () => {
         }
 
         it("gives up waiting for the per-email lock at lock_timeout, naming the limit, before touching Cognito", async () => {
+            const proxy = await cognitoProxy(fixture.services.cognitoEndpoint, {}); // records every Cognito call
             const error = await holding("SELECT pg_advisory_xact_lock(hashtext($1))", [`credere-admin-user:${EMAIL}`], () =>
-                within(8_000, "create waiting for the lock", provider.create(fixture.inputs(poolId))).then(
+                within(8_000, "create waiting for the lock", withCognitoEndpoint(proxy.url, () => provider.create(fixture.inputs(poolId)))).then(
                     () => assert.fail("create succeeded"),
                     (rejection: Error) => rejection,
                 ),
-            );
+            ).finally(() => proxy.close());
+            assert.deepStrictEqual(proxy.seen, [], "no Cognito call was made");
             assert.match(error.message, /^AdminUser admin@example\.org: create: PostgreSQL at 127\.0\.0\.1:\d+\/credere_test_\w+ \(from credere:databaseUrl\): waited more than 300 ms \(lock_timeout\)/);
             await assertNothingLeft();
         });
