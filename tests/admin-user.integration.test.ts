@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { ListUsersCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { AdminUserProvider } from "../components/admin-user-provider";
-import { beforeEachFreshProvider, CredereFixture } from "./support/credere-fixtures";
+import { beforeEachFreshProvider, CredereFixture, cognitoProxy, withCognitoEndpoint } from "./support/credere-fixtures";
 
 describe("AdminUser against a real Cognito API and the Credere database", function () {
     let fixture: CredereFixture;
@@ -89,13 +89,24 @@ describe("AdminUser against a real Cognito API and the Credere database", functi
         });
 
         it("makes one user and one row when two runs create the same admin at once; the later run owns it", async () => {
-            const [first, second] = await Promise.all([create(), (async () => (await fixture.provider()).create(fixture.inputs(poolId)))()]);
+            // The mark the earlier run wrote with AdminCreateUser, read when the later run is about to claim the user.
+            const marksBeforeClaim: Array<string | undefined> = [];
+            const proxy = await cognitoProxy(fixture.services.cognitoEndpoint, {
+                AdminUpdateUserAttributes: { before: async () => void marksBeforeClaim.push((await fixture.cognitoUser(poolId, "admin@example.org"))?.ownershipMark) },
+            });
+            const [first, second] = await withCognitoEndpoint(proxy.url, () =>
+                Promise.all([create(), (async () => (await fixture.provider()).create(fixture.inputs(poolId)))()]),
+            ).finally(() => proxy.close());
             assert.strictEqual(first.outs.sub, second.outs!.sub);
             assert.strictEqual((await usersWithEmail("admin@example.org")).length, 1);
             assert.strictEqual((await fixture.rows()).length, 1);
             // The per-email lock runs them one after the other: the later one takes the admin over.
+            assert.deepStrictEqual(proxy.seen.filter((operation) => operation === "AdminCreateUser").length, 2);
+            assert.strictEqual(marksBeforeClaim.length, 1, "one run claims a user made by the other");
+            const earlierOwnerId = /owner=(\S+) /.exec(marksBeforeClaim[0] ?? "")?.[1];
+            const [other, owner] = earlierOwnerId === first.outs.ownerId ? [first, second] : [second, first];
+            assert.strictEqual(other.outs!.ownerId, earlierOwnerId, "the earlier run made the user with its own mark");
             const mark = (await fixture.cognitoUser(poolId, first.id))!.ownershipMark!;
-            const [owner, other] = mark.includes(`owner=${first.outs.ownerId} `) ? [first, second] : [second, first];
             assert.match(mark, new RegExp(`^pulumi:credere:AdminUser owner=${owner.outs!.ownerId} cognitoUser=created row=created$`));
             await provider.delete(other.id, other.outs!);
             assert.strictEqual((await fixture.rows()).length, 1, "the run that no longer owns the admin removes nothing");
