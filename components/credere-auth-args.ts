@@ -177,8 +177,8 @@ const COGNITO_NAME_RULE = "must be 1 to 128 letters, digits, spaces or _ + = , .
 // Auth flow names from before the ALLOW_ prefix; Cognito refuses a list that mixes them with ALLOW_ names.
 const LEGACY_AUTH_FLOWS = ["USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH", "CUSTOM_AUTH_FLOW_ONLY"];
 
-// The Credere backend's temporary passwords are 14 characters (credere-backend app/aws.py, PASSWORD_LENGTH).
-const BACKEND_PASSWORD_LENGTH = 14;
+/** The Credere backend's temporary passwords are 14 characters (credere-backend app/aws.py, PASSWORD_LENGTH). */
+export const BACKEND_PASSWORD_LENGTH = 14;
 const PASSWORD_LENGTH_RULE =
     `must be from 6 to ${BACKEND_PASSWORD_LENGTH}: Cognito allows 6 to 99, but the Credere backend generates every temporary ` +
     `password with ${BACKEND_PASSWORD_LENGTH} characters (PASSWORD_LENGTH in credere-backend app/aws.py) and Cognito checks it ` +

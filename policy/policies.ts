@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { Policies, validateResourceOfType } from "@pulumi/policy";
 import { CREDERE_AUTH_TYPE } from "../components/credere-auth";
+import { BACKEND_PASSWORD_LENGTH } from "../components/credere-auth-args";
 
 // The Credere baseline (baseline.md), enforced on every pool and client that CredereAuth builds, in
 // any stack that uses the component. A separate file from the pack's entry point so that tests can
@@ -20,9 +21,6 @@ export interface CredereBaselineConfig {
     /** Stacks that hold real users and must have deletion protection. */
     productionStacks: string[];
 }
-
-/** The length of the temporary passwords the Credere backend generates (credere-backend app/aws.py, PASSWORD_LENGTH). */
-const BACKEND_PASSWORD_LENGTH = 14;
 
 export const credereBaselinePolicies: Policies = [
     {
