@@ -145,6 +145,8 @@ export interface CognitoFault {
     before?: () => Promise<void>;
     /** "request": never forwarded, never answered. "response": forwarded, Cognito acts, the answer never comes back. */
     hang?: "request" | "response";
+    /** The first `throttle` requests are answered as Cognito throttles (400, TooManyRequestsException), never forwarded. */
+    throttle?: number;
 }
 
 /** A proxy in front of the Cognito emulator that injects faults into chosen operations and passes everything else through. */
@@ -158,6 +160,11 @@ export async function cognitoProxy(target: string, faults: Record<string, Cognit
             seen.push(operation);
             const fault = faults[operation] ?? {};
             if (fault.hang === "request") return;
+            if (fault.throttle && seen.filter((seenOperation) => seenOperation === operation).length <= fault.throttle) {
+                response.writeHead(400, { "content-type": "application/x-amz-json-1.1", "x-amzn-errortype": "TooManyRequestsException" });
+                response.end(JSON.stringify({ __type: "TooManyRequestsException", message: "Rate exceeded" }));
+                return;
+            }
             await fault.before?.();
             const forward = http.request(new URL(request.url!, target), { method: request.method, headers: request.headers }, (upstream) => {
                 if (fault.hang === "response") {
