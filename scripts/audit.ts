@@ -1,4 +1,4 @@
-// npm run audit -- --stack <dev|production> --user-pool-id <id> [--client-id <id>] [--database-url <url>]
+// npm run audit -- --stack <dev|production> [--user-pool-id <id>] [--client-id <id>] [--database-url <url>]
 //
 // Before adopting a hand-made pool: prints what `pulumi up` would change on the live user pool and app
 // client (one line per setting: live value, stack value, update in place / replace / fail / reset to
@@ -17,7 +17,7 @@ import { describeDatabase, withoutSecrets } from "./audit/database-url";
 import { EXIT } from "./audit/report";
 import { AuditOptions, AuditUsageError, runAudit } from "./audit/run-audit";
 
-const USAGE = "usage: npm run audit -- --stack <dev|production> --user-pool-id <id> [--client-id <id>] [--database-url <postgresql://…>]";
+const USAGE = "usage: npm run audit -- --stack <dev|production> [--user-pool-id <id>] [--client-id <id>] [--database-url <postgresql://…>]";
 
 /** The option's value checked as the component checks credere:importUserPoolId or credere:importUserPoolClientId. */
 function checkedId(option: string, schema: z.ZodType<string | undefined>, value: string | undefined): string | undefined {

@@ -115,7 +115,7 @@ function clientSettings(client: UserPoolClientType): Settings {
 }
 
 /** Reads the live pool (and client) with the SDK's default credential chain; AWS_ENDPOINT_URL is the SDK's own. */
-export async function readLiveSettings(userPoolId: string, clientId: string | undefined, cognito = cognitoClient(userPoolId)): Promise<LiveSettings> {
+export async function readLiveSettings(userPoolId: string, clientId: string | undefined, cognito: CognitoIdentityProviderClient): Promise<LiveSettings> {
     const [{ UserPool: pool }, mfa] = await Promise.all([
         cognito.send(new DescribeUserPoolCommand({ UserPoolId: userPoolId })),
         cognito.send(new GetUserPoolMfaConfigCommand({ UserPoolId: userPoolId })),
