@@ -490,6 +490,8 @@ describe("npm run audit (issue 10's pre-flight audit)", function () {
             );
             // No MFA configuration sent: the backend's MFA requirement is unmet now, met after pulumi up.
             assert.ok(lines.some((line) => line.startsWith('backend: MFA required (mfaConfiguration ON): the backend\'s login fails without an MFA challenge: live "OFF"; after pulumi up "ON": met after pulumi up')), lines.join("\n"));
+            // No client audited: none of the client's requirements is checked.
+            assert.deepEqual(lines.filter((line) => /^backend: (ALLOW_USER_PASSWORD_AUTH|a client secret)/.test(line)), []);
             assert.match(lines.at(-1)!, /^adoption: NOT safe: replace pool usernameConfiguration\.caseSensitive/);
         });
 

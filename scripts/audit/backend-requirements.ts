@@ -18,32 +18,39 @@ export const BACKEND_PASSWORD_LENGTH = 14;
 
 interface Requirement {
     requirement: string;
+    /** What it is a requirement on: a client's is checked only when a client is audited. */
+    on: "pool" | "client";
     value: (settings: { pool: Record<string, any>; client?: Record<string, any>; hasSecret?: boolean }) => unknown;
     met: (value: unknown) => boolean;
 }
 
 const REQUIREMENTS: Requirement[] = [
     {
+        on: "pool",
         requirement: "MFA required (mfaConfiguration ON): the backend's login fails without an MFA challenge",
         value: ({ pool }) => pool.mfaConfiguration,
         met: (value) => value === "ON",
     },
     {
+        on: "pool",
         requirement: "authenticator apps (softwareTokenMfaConfiguration.enabled): the backend enrols and checks TOTP codes",
         value: ({ pool }) => pool.softwareTokenMfaConfiguration?.enabled ?? false,
         met: (value) => value === true,
     },
     {
+        on: "pool",
         requirement: `minimum password length at most ${BACKEND_PASSWORD_LENGTH}: the backend's temporary passwords have ${BACKEND_PASSWORD_LENGTH} characters`,
         value: ({ pool }) => pool.passwordPolicy?.minimumLength,
         met: (value) => typeof value === "number" && value <= BACKEND_PASSWORD_LENGTH,
     },
     {
+        on: "client",
         requirement: "ALLOW_USER_PASSWORD_AUTH among the client's explicitAuthFlows: the backend logs in with USER_PASSWORD_AUTH",
         value: ({ client }) => client?.explicitAuthFlows,
         met: (value) => Array.isArray(value) && value.includes("ALLOW_USER_PASSWORD_AUTH"),
     },
     {
+        on: "client",
         requirement: "a client secret: the backend signs every call with SECRET_HASH",
         value: ({ hasSecret }) => hasSecret,
         met: (value) => value === true,
@@ -56,7 +63,8 @@ const REQUIREMENTS: Requirement[] = [
  */
 export function unmetRequirements(live: LiveSettings, stack: StackResources, clientReplaced: boolean): UnmetRequirement[] {
     if (!live.client) {
-        return unmet(REQUIREMENTS.slice(0, 3), { pool: live.pool }, { pool: { ...live.pool, ...stack.pool.inputs } });
+        const onPool = REQUIREMENTS.filter((requirement) => requirement.on === "pool");
+        return unmet(onPool, { pool: live.pool }, { pool: { ...live.pool, ...stack.pool.inputs } });
     }
     const afterUp = {
         pool: { ...live.pool, ...stack.pool.inputs },
