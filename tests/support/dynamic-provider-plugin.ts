@@ -7,6 +7,7 @@ import * as engineRpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as engineProto from "@pulumi/pulumi/proto/engine_pb";
 import * as providerRpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as providerProto from "@pulumi/pulumi/proto/provider_pb";
+import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
 
 /**
  * Pulumi's own Node.js dynamic-provider plugin (`@pulumi/pulumi/cmd/dynamic-provider`), started as a
@@ -15,15 +16,14 @@ import * as providerProto from "@pulumi/pulumi/proto/provider_pb";
  * pulumi/pulumi file and function it follows, so it can be re-checked against a newer Pulumi.
  */
 
-/** The engine's placeholder for a value not known during a preview (sdk/go/common/resource/plugin/rpc.go, `UnknownStringValue`). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/** How the engine marks a secret when it keeps secrets (sdk/go/common/resource/properties.go `SigKey`/`SecretSig`; rpc.go `MarshalPropertyValue`). */
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+/**
+ * The engine's placeholder for a value not known during a preview (sdk/go/common/resource/plugin/rpc.go,
+ * `UnknownStringValue`), taken from the SDK, which reads it with the same value (sdk/nodejs/runtime/rpc.ts).
+ */
+export const UNKNOWN: string = unknownValue;
 
 /** The provider type whose default instance runs every Node.js dynamic resource (pkg/resource/plugin/provider_plugin.go, `nodejsDynamicProviderType`). */
-export const DYNAMIC_PROVIDER_TYPE = "pulumi:providers:pulumi-nodejs";
+const DYNAMIC_PROVIDER_TYPE = "pulumi:providers:pulumi-nodejs";
 
 export type Properties = Record<string, unknown>;
 
@@ -55,9 +55,13 @@ export interface DiffResult {
     deleteBeforeReplace: boolean;
 }
 
-/** Marks a value secret, as the engine sends a secret config value to Configure (which keeps secrets). */
-export function secret(value: unknown): Properties {
-    return { [SIG_KEY]: SECRET_SIG, value };
+/**
+ * Marks a value secret, as the engine sends a secret config value to Configure (which keeps secrets):
+ * sdk/go/common/resource/properties.go `SigKey`/`SecretSig`, rpc.go `MarshalPropertyValue`; the SDK's
+ * `specialSigKey`/`specialSecretSig` (sdk/nodejs/runtime/rpc.ts) hold the same values.
+ */
+function secret(value: unknown): Properties {
+    return { [specialSigKey]: specialSecretSig, value };
 }
 
 /**
