@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { Client } from "pg";
 import { AdminUserLimits, AdminUserProvider } from "../components/admin-user-provider";
-import { beforeEachFreshProvider, CredereFixture, cognitoProxy, silentServer, withCognitoEndpoint, within } from "./support/credere-fixtures";
+import { beforeEachFreshProvider, CredereFixture, cognitoProxy, PROVIDER_APPLICATION_NAME, silentServer, withCognitoEndpoint, within } from "./support/credere-fixtures";
 
 // Short limits, so that a fault ends in well under a second per attempt; the defaults are in the README.
 const SHORT: Partial<AdminUserLimits> = {
@@ -151,7 +151,7 @@ describe("AdminUser under faults of Cognito and PostgreSQL", () => {
                 // While the provider waits on Cognito, its PostgreSQL backend is paused (SIGSTOP): the next query gets no answer.
                 AdminCreateUser: {
                     before: async () => {
-                        for (const { pid } of await fixture.sql("SELECT pid FROM pg_stat_activity WHERE application_name = 'credere-admin-user' AND datname = current_database()")) {
+                        for (const { pid } of await fixture.sql("SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()", [PROVIDER_APPLICATION_NAME])) {
                             process.kill(pid, "SIGSTOP");
                             setTimeout(() => process.kill(pid, "SIGCONT"), 700);
                         }
