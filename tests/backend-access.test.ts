@@ -2,10 +2,10 @@ import * as path from "path";
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { BACKEND_COGNITO_ACTIONS, BackendAccess, BackendAccessArgs, createBackendAccess } from "../components/backend-access";
 import { CREDERE_AUTH_TYPE } from "../components/credere-auth";
 import { backendAccessPolicies } from "../policy/backend-access-policies";
+import { analyzeResource, reportedBy } from "./support/policy-analyzer";
 import { runWithMocks, secretValue, TEST_ACCOUNT_ID, TEST_REGION, valueOf } from "./support/pulumi-mocks";
 
 const POLICY = "aws:iam/policy:Policy";
@@ -127,25 +127,11 @@ interface Candidate {
     props: Record<string, any>;
 }
 
-/** Runs one policy on one resource the way the policy engine does (as tests/policy-pack.test.ts); returns its violations. */
-async function violations(policy: ResourceValidationPolicy, resource: Candidate): Promise<string[]> {
-    const reported: string[] = [];
-    const args: ResourceValidationArgs = {
-        type: resource.type,
-        props: resource.props,
-        urn: resource.urn,
-        name: resource.name,
-        opts: {} as ResourceValidationArgs["opts"],
-        stackTags: new Map(),
-        isType: (resourceClass: any) => resourceClass.__pulumiType === resource.type,
-        asType: ((resourceClass: any) => (resourceClass.__pulumiType === resource.type ? resource.props : undefined)) as ResourceValidationArgs["asType"],
-        getConfig: (() => ({})) as ResourceValidationArgs["getConfig"],
-        notApplicable: () => undefined as never,
-    };
-    for (const validate of [policy.validateResource ?? []].flat()) {
-        await validate(args, (message: string) => reported.push(message));
-    }
-    return reported;
+/** One policy's violations when the served policy pack analyzes this resource (tests/support/policy-analyzer.ts); the name is the URN's. */
+async function violations(policy: { name: string }, resource: Candidate): Promise<string[]> {
+    assert.strictEqual(resource.urn.split("::").pop(), resource.name, "the engine names a resource by its URN");
+    const found = await analyzeResource({ type: resource.type, urn: resource.urn, props: resource.props });
+    return reportedBy(policy.name, found).map((violation) => violation.message);
 }
 
 describe("the policy pack refuses a wildcard in the backend's IAM policy", () => {

@@ -1,7 +1,8 @@
 import * as assert from "assert";
-import { PolicyResource, PolicyResourceOptions, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { PolicyResourceOptions } from "@pulumi/policy";
 import { credereBaselinePolicies } from "../policy/policies";
-import { valueOf } from "./support/pulumi-mocks";
+import { analyzeResource, analyzeStack, reportedBy } from "./support/policy-analyzer";
+import { asSecret, valueOf } from "./support/pulumi-mocks";
 import { buildStackComponent } from "./support/stack-component";
 
 const POOL = "aws:cognito/userPool:UserPool";
@@ -31,56 +32,21 @@ async function registeredPoolAndClient(stack: string, overrides: Record<string, 
     });
     return {
         pool: await candidate(POOL, auth.userPool, run.one(POOL).inputs),
-        client: await candidate(CLIENT, auth.userPoolClient, { ...run.one(CLIENT).inputs, clientSecret: await valueOf(auth.userPoolClientSecret) }),
+        // The client secret is a secret output, which the CLI sends as one (analyzer_plugin.go, AnalyzeStack: KeepSecrets).
+        client: await candidate(CLIENT, auth.userPoolClient, { ...run.one(CLIENT).inputs, clientSecret: asSecret(await valueOf(auth.userPoolClientSecret)) }),
     };
 }
 
-/** Runs one policy on one resource the way the policy engine does; returns its violations. */
-async function violations(policy: ResourceValidationPolicy | StackValidationPolicy, resource: Candidate): Promise<string[]> {
-    if (!("validateResource" in policy)) return [];
-    const reported: string[] = [];
-    const args: ResourceValidationArgs = {
-        type: resource.type,
-        props: resource.props,
-        urn: resource.urn,
-        name: resource.urn.split("::").pop()!,
-        opts: resource.opts as ResourceValidationArgs["opts"],
-        stackTags: new Map(),
-        isType: (resourceClass: any) => resourceClass.__pulumiType === resource.type,
-        asType: ((resourceClass: any) => (resourceClass.__pulumiType === resource.type ? resource.props : undefined)) as ResourceValidationArgs["asType"],
-        getConfig: (() => ({ productionStacks: ["production"] })) as ResourceValidationArgs["getConfig"],
-        notApplicable: () => undefined as never,
-    };
-    const validations = [policy.validateResource ?? []].flat();
-    for (const validate of validations) {
-        await validate(args, (message: string) => reported.push(message));
-    }
-    return reported;
+/** One policy's violations when the served policy pack analyzes this resource's inputs (Analyze). */
+async function violations(policy: { name: string }, resource: Candidate): Promise<string[]> {
+    const found = await analyzeResource({ type: resource.type, urn: resource.urn, props: resource.props, opts: resource.opts });
+    return reportedBy(policy.name, found).map((violation) => violation.message);
 }
 
-/** Runs a stack policy on the stack's resources, with their outputs, as the policy engine does after a deployment or an import. */
-async function stackViolations(policy: ResourceValidationPolicy | StackValidationPolicy, resources: Candidate[]): Promise<{ message: string; urn?: string }[]> {
-    if (!("validateStack" in policy)) return [];
-    const reported: { message: string; urn?: string }[] = [];
-    const policyResources = resources.map(
-        (resource): PolicyResource =>
-            ({
-                type: resource.type,
-                urn: resource.urn,
-                name: resource.urn.split("::").pop()!,
-                props: resource.outputs,
-                opts: resource.opts,
-                dependencies: [],
-                propertyDependencies: {},
-                isType: (resourceClass: any) => resourceClass.__pulumiType === resource.type,
-                asType: (resourceClass: any) => (resourceClass.__pulumiType === resource.type ? resource.outputs : undefined),
-            }) as unknown as PolicyResource,
-    );
-    await policy.validateStack(
-        { resources: policyResources, stackTags: new Map(), getConfig: (() => ({ productionStacks: ["production"] })) as any, notApplicable: () => undefined as never },
-        (message: string, urn?: string) => reported.push({ message, urn }),
-    );
-    return reported;
+/** One policy's violations when the served policy pack analyzes the stack's resources with their outputs (AnalyzeStack). */
+async function stackViolations(policy: { name: string }, resources: Candidate[]): Promise<{ message: string; urn?: string }[]> {
+    const found = await analyzeStack(resources.map((resource) => ({ type: resource.type, urn: resource.urn, props: resource.outputs, opts: resource.opts })));
+    return reportedBy(policy.name, found).map(({ message, urn }) => ({ message, urn: urn || undefined }));
 }
 
 const policy = (name: string) => credereBaselinePolicies.find((candidate) => candidate.name === name)!;

@@ -92,6 +92,11 @@ export function secretValue(serialized: any): any {
     return serialized.value;
 }
 
+/** A value as Pulumi serializes a secret (the inverse of secretValue). */
+export function asSecret(value: unknown): Record<string, unknown> {
+    return { [SECRET_SIGNATURE[0]]: SECRET_SIGNATURE[1], value };
+}
+
 /** The value of an output, once the mocked engine has resolved it. */
 export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
     return new Promise((resolve) => output.apply((value) => resolve(value)));
