@@ -320,18 +320,20 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
                 for (const locked of [...new Set([olds.email.toLowerCase(), email])].sort()) {
                     await this.lockEmail(db, locked);
                 }
-                const ownRow = olds.credereUserId === null ? undefined : await this.findRowById(db, olds.credereUserId, true);
+                // One statement finds and locks this resource's row and every row holding the new email in any case.
+                const rows = await this.sql<CredereUserRow & { has_email: boolean }>(
+                    db,
+                    `SELECT ${ROW_COLUMNS}, lower(email) = lower($2) AS has_email FROM public.credere_user WHERE id = $1 OR lower(email) = lower($2) ORDER BY id FOR UPDATE`,
+                    [olds.credereUserId, email],
+                );
+                const ownRow = rows.find((row) => row.id === olds.credereUserId && row.external_id === id);
                 let credereUserId: number;
                 let credereUserCreated = olds.credereUserCreated;
-                if (ownRow && ownRow.external_id === id) {
-                    const others = await this.sql<{ id: number; email: string }>(
-                        db,
-                        "SELECT id, email FROM public.credere_user WHERE lower(email) = $1 AND id <> $2 FOR UPDATE",
-                        [email, ownRow.id],
-                    );
-                    if (others.length > 0) {
+                if (ownRow) {
+                    const other = rows.find((row) => row.id !== ownRow.id);
+                    if (other) {
                         throw new Error(
-                            `credere_user ${others[0].id} already has the email ${others[0].email} (emails compare case-insensitively); ` +
+                            `credere_user ${other.id} already has the email ${other.email} (emails compare case-insensitively); ` +
                                 "each email belongs to one person: choose another email or merge the rows by hand",
                         );
                     }
@@ -345,7 +347,8 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
                     credereUserId = ownRow.id;
                 } else {
                     // The row went away or was unlinked by hand since the last run: link or insert it again.
-                    const row = await this.linkOrInsertRow(db, cognito, { ...news, email }, id, await this.findRowByEmail(db, email));
+                    const rowWithEmail = onlyRowWithEmail(rows.filter((row) => row.has_email));
+                    const row = await this.linkOrInsertRow(db, cognito, { ...news, email }, id, rowWithEmail);
                     credereUserId = row.id;
                     credereUserCreated = row.created || credereUserCreated;
                 }
@@ -551,23 +554,11 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
 
     /** The row with this email in any case; FOR UPDATE, so that nobody relinks it before this transaction ends. */
     private async findRowByEmail(db: PgClient, email: string): Promise<CredereUserRow | undefined> {
-        const rows = await this.sql<CredereUserRow>(db, `SELECT ${ROW_COLUMNS} FROM public.credere_user WHERE lower(email) = lower($1) FOR UPDATE`, [
-            email,
-        ]);
-        if (rows.length > 1) {
-            throw new Error(
-                `credere_user rows ${rows.map((row) => row.id).join(", ")} hold the same email in different case (${rows.map((row) => row.email).join(", ")}); ` +
-                    "emails compare case-insensitively: merge them into one row by hand first",
-            );
-        }
-        return rows[0];
+        return onlyRowWithEmail(await this.sql<CredereUserRow>(db, `SELECT ${ROW_COLUMNS} FROM public.credere_user WHERE lower(email) = lower($1) ORDER BY id FOR UPDATE`, [email]));
     }
 
-    private async findRowById(db: PgClient, id: number, forUpdate = false): Promise<CredereUserRow | undefined> {
-        const rows = await this.sql<CredereUserRow>(db, `SELECT ${ROW_COLUMNS} FROM public.credere_user WHERE id = $1${forUpdate ? " FOR UPDATE" : ""}`, [
-            id,
-        ]);
-        return rows[0];
+    private async findRowById(db: PgClient, id: number): Promise<CredereUserRow | undefined> {
+        return (await this.sql<CredereUserRow>(db, `SELECT ${ROW_COLUMNS} FROM public.credere_user WHERE id = $1`, [id]))[0];
     }
 
     /**
@@ -740,6 +731,17 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
         }
         return new Error(redact(`${who}: ${message}`, operation.secrets));
     }
+}
+
+/** The row holding an email, of the rows found holding it; several (the email in different case) are refused. */
+function onlyRowWithEmail(rows: CredereUserRow[]): CredereUserRow | undefined {
+    if (rows.length > 1) {
+        throw new Error(
+            `credere_user rows ${rows.map((row) => row.id).join(", ")} hold the same email in different case (${rows.map((row) => row.email).join(", ")}); ` +
+                "emails compare case-insensitively: merge them into one row by hand first",
+        );
+    }
+    return rows[0];
 }
 
 /** The key of the per-email provisioning lock: lower-cased, as Cognito compares emails. */

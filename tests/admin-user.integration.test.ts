@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { ListUsersCommand } from "@aws-sdk/client-cognito-identity-provider";
+import { Client } from "pg";
 import { AdminUserProvider } from "../components/admin-user-provider";
 import { beforeEachFreshProvider, CredereFixture, cognitoProxy, withCognitoEndpoint } from "./support/credere-fixtures";
 
@@ -164,6 +165,32 @@ describe("AdminUser against a real Cognito API and the Credere database", functi
             const rows = await fixture.rows();
             assert.deepStrictEqual([rows.length, rows[0].id, rows[0].name, rows[0].language], [1, outs.credereUserId, "New Name", "en"]);
             assert.strictEqual(updated.outs!.credereUserId, outs.credereUserId);
+        });
+
+        it("updates with one lookup that locks its row and any row holding its email, then one UPDATE", async () => {
+            const { id, outs } = await create();
+            // Every statement the provider's pg client sends during the update (it requires this same pg module).
+            const statements: string[] = [];
+            const query = Client.prototype.query;
+            Client.prototype.query = function (this: Client, ...args: any[]) {
+                statements.push(typeof args[0] === "string" ? args[0] : args[0].text);
+                return (query as any).apply(this, args);
+            } as any;
+            try {
+                await provider.update(id, outs, fixture.inputs(poolId, { name: "New Name" }));
+            } finally {
+                Client.prototype.query = query;
+            }
+            assert.deepStrictEqual(
+                statements.map((text) => text.replace(/ FROM .* FOR UPDATE$/, " … FOR UPDATE").replace(/ SET .*/, " …")),
+                [
+                    "BEGIN",
+                    "SELECT pg_advisory_xact_lock(hashtext($1))",
+                    "SELECT id, external_id, email, name, language, type::text AS type, lower(email) = lower($2) AS has_email … FOR UPDATE",
+                    "UPDATE public.credere_user …",
+                    "COMMIT",
+                ],
+            );
         });
 
         it("changes the email in Cognito, kept verified, and in the row, without a new user", async () => {
