@@ -1,6 +1,7 @@
 // What the Credere backend needs from its pool and client (credere-backend app/aws.py,
 // app/routers/users.py; see the README's settings table): checked on the live resources and on what
 // they would hold after `pulumi up`.
+import { BACKEND_PASSWORD_LENGTH } from "../../components/credere-auth-args";
 import type { LiveSettings } from "./live-settings";
 import type { StackResources } from "./stack-inputs";
 
@@ -12,9 +13,6 @@ export interface UnmetRequirement {
     /** Whether the pool and client would meet it after `pulumi up`. */
     metAfterUp: boolean;
 }
-
-/** The backend generates 14-character temporary passwords (PASSWORD_LENGTH = 14 in app/aws.py). */
-export const BACKEND_PASSWORD_LENGTH = 14;
 
 interface Requirement {
     requirement: string;
