@@ -185,10 +185,10 @@ const PASSWORD_LENGTH_RULE =
     "against this policy, so a longer minimum stops Credere creating users and resetting passwords";
 
 /** Cognito's invitation text when a pool declares none (as AWS CDK's UserInvitationConfig documents it). */
-export const COGNITO_INVITATION_SUBJECT = "Your temporary password";
-export const COGNITO_INVITATION_MESSAGE = "Your username is {username} and temporary password is {####}.";
+const COGNITO_INVITATION_SUBJECT = "Your temporary password";
+const COGNITO_INVITATION_MESSAGE = "Your username is {username} and temporary password is {####}.";
 // AWS CDK's UserInvitationConfig documents the SMS default without a final period; `npm run audit` shows a live pool's own text.
-export const COGNITO_INVITATION_SMS = "Your username is {username} and temporary password is {####}";
+const COGNITO_INVITATION_SMS = "Your username is {username} and temporary password is {####}";
 const SES_IDENTITY_ARN = /^arn:aws[a-z-]*:ses:[a-z]{2}(-[a-z]+)+-\d:\d{12}:identity\/[^\s/]+$/;
 const DOMAIN = /^(?!-)[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63})+$/;
 // "Sender Name <address>" or a bare address.

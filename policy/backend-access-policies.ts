@@ -17,7 +17,7 @@ function isBackendCognitoPolicy(name: string): boolean {
 type Statement = { Effect?: string; Action?: string | string[]; NotAction?: unknown; Resource?: string | string[]; NotResource?: unknown };
 
 /** The violations of one policy document (a JSON string or an object, as `aws.iam.Policy.policy` accepts). */
-export function wildcardViolations(document: unknown): string[] {
+function wildcardViolations(document: unknown): string[] {
     let parsed: { Statement?: Statement | Statement[] };
     try {
         parsed = typeof document === "string" ? JSON.parse(document) : (document as typeof parsed);

@@ -266,7 +266,7 @@ export function loadStackConfig(stack: string, options: { root?: string; decrypt
 }
 
 /** project.go ValidateConfigValue. */
-export function isOfType(type: string, items: ConfigItemsType | undefined, value: unknown): boolean {
+function isOfType(type: string, items: ConfigItemsType | undefined, value: unknown): boolean {
     switch (type) {
         case "string":
             return typeof value === "string";
@@ -282,7 +282,7 @@ export function isOfType(type: string, items: ConfigItemsType | undefined, value
 }
 
 /** project.go InferFullTypeName: `array<string>`. */
-export function fullTypeName(type: string, items: ConfigItemsType | undefined): string {
+function fullTypeName(type: string, items: ConfigItemsType | undefined): string {
     return items ? `array<${fullTypeName(items.type, items.items)}>` : type;
 }
 

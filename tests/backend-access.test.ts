@@ -2,7 +2,7 @@ import * as path from "path";
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { BACKEND_COGNITO_ACTIONS, BackendAccess, BackendAccessArgs, createBackendAccess } from "../components/backend-access";
+import { BackendAccess, BackendAccessArgs, createBackendAccess } from "../components/backend-access";
 import { CREDERE_AUTH_TYPE } from "../components/credere-auth";
 import { backendAccessPolicies } from "../policy/backend-access-policies";
 import { analyzeResource, reportedBy } from "./support/policy-analyzer";
