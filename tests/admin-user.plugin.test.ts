@@ -237,4 +237,29 @@ describe("AdminUser through Pulumi's dynamic-provider plugin, driven as the engi
         });
     });
 
+    describe("an error, as the engine receives and shows it", () => {
+        it("names the admin, the operation and the database, and holds the password nowhere: not in the gRPC error, not in what the plugin printed", async () => {
+            // pg reads sslrootcert when the client is made: its own error names the file, password included.
+            const secretPassword = "Plugin-Secret-Password";
+            const databaseUrl = `postgresql://credere:${secretPassword}@127.0.0.1:1/credere?sslrootcert=/nonexistent/${secretPassword}`;
+            const plugin = await DynamicProviderPlugin.start(pluginOptions);
+            try {
+                await plugin.load({ ...config, "credere:databaseUrl": { value: databaseUrl, secret: true } });
+                const checked = await plugin.check(urnOf(STAYING.email), {}, programInputs(STAYING.email));
+                // The SDK's plugin server answers a failed Create with the error's message as the gRPC status
+                // details (sdk/nodejs/cmd/dynamic-provider/index.ts, `grpcResponseFromError`), which the CLI shows.
+                const error = await plugin.create(urnOf(STAYING.email), checked.inputs).then(
+                    () => assert.fail("create succeeded"),
+                    (rejection: grpc.ServiceError) => rejection,
+                );
+                assert.match(error.details, /^AdminUser plugin-admin@example\.org: create: PostgreSQL at 127\.0\.0\.1:1\/credere \(from credere:databaseUrl\): the database URL cannot be used: /);
+                assert.ok(!error.details.includes(secretPassword) && !error.message.includes(secretPassword), error.details);
+                assert.ok(!plugin.output.includes(secretPassword), plugin.output);
+                assert.ok(!plugin.engineLogs.some((line) => line.includes(secretPassword)));
+            } finally {
+                await plugin.stop();
+            }
+            assert.deepStrictEqual(await fixture.rows(STAYING.email), [], "nothing was created");
+        });
+    });
 });
