@@ -57,6 +57,7 @@ describe("AdminUser data safety", () => {
             const updated = await provider.update(created.id, olds, news);
             assert.deepStrictEqual((await fixture.rows()).map((row) => [row.id, row.email, row.external_id]), [[created.outs!.credereUserId, EMAIL, created.id]]);
             assert.strictEqual(updated.outs!.email, EMAIL);
+            assert.strictEqual((await fixture.cognitoUser(poolId, created.id))!.email, EMAIL, "the same Cognito user, with the lower-cased email");
         });
 
         it("refuses to change an email to a case variant of another person's row, and changes nothing", async () => {
