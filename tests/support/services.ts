@@ -34,16 +34,15 @@ export function testServices(): Promise<TestServices> {
 
 /**
  * Starts the PostgreSQL server and the Cognito endpoint once for a whole run, before mocha starts its
- * parallel workers (tests/support/global-services.ts): they inherit DATABASE_URL and AWS_ENDPOINT_URL,
- * so each worker's testServices() only makes its own scratch database on the shared server.
+ * parallel workers (tests/support/global-services.ts), unless DATABASE_URL or AWS_ENDPOINT_URL name
+ * others: the workers inherit both variables, so testServices() there only makes a scratch database on
+ * the shared server. In parallel mode mocha runs the root hooks once per test file (mochajs/mocha#4308),
+ * so each test file gets a scratch database of its own, dropped after it.
  */
 export async function startSharedServers(): Promise<void> {
-    const [serverUrl, cognitoEndpoint] = await Promise.all([
-        process.env.DATABASE_URL ? undefined : startEmbeddedPostgres(),
-        process.env.AWS_ENDPOINT_URL ? undefined : startCognito(),
-    ]);
-    if (serverUrl) process.env.DATABASE_URL = serverUrl;
-    if (cognitoEndpoint) process.env.AWS_ENDPOINT_URL = cognitoEndpoint;
+    const [serverUrl, cognitoEndpoint] = await Promise.all([process.env.DATABASE_URL ?? startEmbeddedPostgres(), startCognito()]);
+    process.env.DATABASE_URL = serverUrl;
+    process.env.AWS_ENDPOINT_URL = cognitoEndpoint;
 }
 
 /** Stops whatever testServices started. Called by the root hooks after all tests. */
