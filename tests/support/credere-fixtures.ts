@@ -198,7 +198,9 @@ export async function withCognitoEndpoint<T>(endpoint: string, work: () => Promi
     try {
         return await work();
     } finally {
-        process.env.AWS_ENDPOINT_URL = previous;
+        // Assigning undefined to process.env would store the string "undefined".
+        if (previous === undefined) delete process.env.AWS_ENDPOINT_URL;
+        else process.env.AWS_ENDPOINT_URL = previous;
     }
 }
 
