@@ -154,6 +154,13 @@ describe("AdminUser data safety", () => {
     });
 
     describe("text PostgreSQL cannot store is refused in check", () => {
+        it("is text the database really cannot store: a NUL is refused by PostgreSQL, an unpaired surrogate comes back as U+FFFD", async () => {
+            // What check prevents, shown with pg and the server themselves: the INSERT after AdminCreateUser would fail, or store another name.
+            await assert.rejects(fixture.sql("SELECT $1::text AS name", ["Ad\u0000min"]), /invalid byte sequence for encoding "UTF8": 0x00/);
+            const [row] = await fixture.sql("SELECT $1::text AS name", ["Admin \ud83d"]);
+            assert.strictEqual(row.name, "Admin \ufffd");
+        });
+
         it("refuses a name with a NUL character, naming it", async () => {
             const { failures } = await provider.check({} as AdminUserInputs, fixture.inputs(poolId, { name: "Ad\u0000min" }));
             assert.deepStrictEqual(failures, [
