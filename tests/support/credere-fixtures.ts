@@ -145,7 +145,12 @@ export interface CognitoFault {
     before?: () => Promise<void>;
     /** "request": never forwarded, never answered. "response": forwarded, Cognito acts, the answer never comes back. */
     hang?: "request" | "response";
-    /** The first `throttle` requests are answered as Cognito throttles (400, TooManyRequestsException), never forwarded. */
+    /**
+     * The first `throttle` requests are answered as Cognito throttles, never forwarded: TooManyRequestsException
+     * with HTTP 400 (Amazon Cognito API reference, AdminCreateUser, Errors; the SDK's model says 429). The
+     * SDK retries it by its name whatever the status (@smithy/core retry service-error-classification,
+     * THROTTLING_ERROR_CODES, `isThrottlingError`).
+     */
     throttle?: number;
 }
 
