@@ -123,9 +123,11 @@ describe("the GitHub Actions workflows", () => {
             assert.deepStrictEqual(workflow.permissions, { contents: "read", "id-token": "write", "pull-requests": "write" });
         });
 
-        it("installs and runs npm test before previewing", () => {
+        it("installs and runs npm test before previewing, through .ci/run as CI does", () => {
             const runs = workflow.jobs.test.steps.map((step: Step) => step.run).filter(Boolean);
-            assert.deepStrictEqual(runs, ["npm ci", "npm test"]);
+            assert.deepStrictEqual(runs, ["bash .ci/run"]);
+            const ciCommands = fs.readFileSync(path.join(__dirname, "..", ".ci", "run"), "utf8").trim().split("\n").slice(-2);
+            assert.deepStrictEqual(ciCommands, ["npm ci", "npm test"]);
             assert.strictEqual(workflow.jobs.preview.needs, "test");
         });
 
