@@ -1,6 +1,24 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { RECORDED_CREDERE_OUTPUTS, TEST_ACCOUNT_ID, TEST_REGION } from "./pulumi-mocks";
 
+export const TEST_ACCOUNT_ID = "123456789012";
+export const TEST_REGION = "us-east-1";
+
+/** What `pulumi stack output --json --show-secrets` of a Credere stack looks like; a StackReference to it reads these. */
+export const RECORDED_CREDERE_OUTPUTS = {
+    userPoolId: "us-east-1_Recorded1",
+    userPoolArn: `arn:aws:cognito-idp:us-east-1:${TEST_ACCOUNT_ID}:userpool/us-east-1_Recorded1`,
+    userPoolClientId: "recordedclientid",
+    userPoolClientSecret: "recorded-client-secret",
+    issuerUrl: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Recorded1",
+    jwksUrl: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Recorded1/.well-known/jwks.json",
+    backendEnvironment: {
+        AWS_REGION: "us-east-1",
+        COGNITO_POOL_ID: "us-east-1_Recorded1",
+        COGNITO_CLIENT_ID: "recordedclientid",
+        COGNITO_CLIENT_SECRET: "recorded-client-secret",
+    },
+    adminUsers: [],
+};
 /**
  * What the providers answer for the Credere resources, in one place: the n-th resource created gets
  * ids and outputs numbered n (a pool `<region>_TestPooln`, a client `<name>-id-n` with secret

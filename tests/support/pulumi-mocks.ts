@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
+import { fakeCloud, RECORDED_CREDERE_OUTPUTS, TEST_ACCOUNT_ID, TEST_REGION } from "./fake-cloud";
 
-export const TEST_ACCOUNT_ID = "123456789012";
-export const TEST_REGION = "us-east-1";
+// The fake cloud's constants, for the tests that import them from here.
+export { RECORDED_CREDERE_OUTPUTS, TEST_ACCOUNT_ID, TEST_REGION };
 
 /** A resource as the engine would have been asked to register it. */
 export interface RegisteredResource {
@@ -37,26 +38,14 @@ export async function runWithMocks<T>(
     project = "credere",
 ): Promise<MockRun<T>> {
     const resources: RegisteredResource[] = [];
-    let sequence = 0;
-    const region = config["aws:region"] ?? TEST_REGION;
+    const cloud = fakeCloud(config["aws:region"] ?? TEST_REGION);
     await runtime.setMocks(
         {
             newResource(args: pulumi.runtime.MockResourceArgs) {
                 resources.push({ type: args.type, name: args.name, inputs: args.inputs, importId: args.id || undefined });
-                return { id: args.id || fakeId(args, ++sequence, region), state: { ...args.inputs, ...computedState(args, sequence, region) } };
+                return cloud.newResource(args);
             },
-            call(args: pulumi.runtime.MockCallArgs) {
-                switch (args.token) {
-                    case "aws:index/getCallerIdentity:getCallerIdentity":
-                        return { accountId: TEST_ACCOUNT_ID, arn: `arn:aws:iam::${TEST_ACCOUNT_ID}:user/test`, userId: "test", id: TEST_ACCOUNT_ID };
-                    case "aws:index/getRegion:getRegion":
-                        return { region, name: region, id: region };
-                    case "aws:index/getPartition:getPartition":
-                        return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
-                    default:
-                        throw new Error(`unexpected invoke ${args.token}`);
-                }
-            },
+            call: (args: pulumi.runtime.MockCallArgs) => cloud.call(args),
         },
         project,
         stack,
@@ -115,52 +104,5 @@ function forgetProjectModules(): void {
         if (file.startsWith(projectRoot) && !file.includes(`${path.sep}node_modules${path.sep}`) && !file.includes(`${path.sep}tests${path.sep}`)) {
             delete require.cache[file];
         }
-    }
-}
-
-/** What `pulumi stack output --json --show-secrets` of a Credere stack looks like; a StackReference to it reads these. */
-export const RECORDED_CREDERE_OUTPUTS = {
-    userPoolId: "us-east-1_Recorded1",
-    userPoolArn: `arn:aws:cognito-idp:us-east-1:${TEST_ACCOUNT_ID}:userpool/us-east-1_Recorded1`,
-    userPoolClientId: "recordedclientid",
-    userPoolClientSecret: "recorded-client-secret",
-    issuerUrl: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Recorded1",
-    jwksUrl: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Recorded1/.well-known/jwks.json",
-    backendEnvironment: {
-        AWS_REGION: "us-east-1",
-        COGNITO_POOL_ID: "us-east-1_Recorded1",
-        COGNITO_CLIENT_ID: "recordedclientid",
-        COGNITO_CLIENT_SECRET: "recorded-client-secret",
-    },
-    adminUsers: [],
-};
-
-function fakeId(args: pulumi.runtime.MockResourceArgs, sequence: number, region: string): string {
-    if (args.type === "aws:cognito/userPool:UserPool") {
-        return `${region}_TestPool${sequence}`;
-    }
-    return `${args.name}-id-${sequence}`;
-}
-
-function computedState(args: pulumi.runtime.MockResourceArgs, sequence: number, region: string): Record<string, unknown> {
-    switch (args.type) {
-        case "aws:cognito/userPool:UserPool":
-            return { arn: `arn:aws:cognito-idp:${region}:${TEST_ACCOUNT_ID}:userpool/${args.id || fakeId(args, sequence, region)}` };
-        case "aws:cognito/userPoolClient:UserPoolClient":
-            return { clientSecret: `client-secret-${sequence}` };
-        case "pulumi-nodejs:dynamic/credere:AdminUser":
-            return { sub: `sub-${sequence}`, credereUserId: sequence, cognitoUserCreated: true, credereUserCreated: true };
-        case "aws:iam/policy:Policy":
-            return { arn: `arn:aws:iam::${TEST_ACCOUNT_ID}:policy/${args.name}` };
-        case "aws:iam/user:User":
-            return { name: `${args.name}-${sequence}`, arn: `arn:aws:iam::${TEST_ACCOUNT_ID}:user/${args.name}-${sequence}` };
-        case "aws:iam/accessKey:AccessKey":
-            return { secret: `access-key-secret-${sequence}` };
-        case "random:index/randomPassword:RandomPassword":
-            return { result: `generated${sequence}password` };
-        case "pulumi:pulumi:StackReference":
-            return { outputs: RECORDED_CREDERE_OUTPUTS };
-        default:
-            return {};
     }
 }
