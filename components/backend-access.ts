@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 
 /**
@@ -44,14 +44,14 @@ export interface BackendKeyEnvironment {
 
 export interface BackendAccess {
     /** The managed policy granting BACKEND_COGNITO_ACTIONS on the pool and nothing else. */
-    policy: aws.iam.Policy;
+    policy: iam.Policy;
     /** The user the policy is attached to: the existing one's name, or the created user's. */
     userName: pulumi.Output<string>;
-    attachment: aws.iam.UserPolicyAttachment;
+    attachment: iam.UserPolicyAttachment;
     /** Only without `existingUserName`. */
-    user?: aws.iam.User;
+    user?: iam.User;
     /** Only without `existingUserName`. */
-    accessKey?: aws.iam.AccessKey;
+    accessKey?: iam.AccessKey;
     /** Only without `existingUserName`: the key as the backend reads it; both values secret. */
     keyEnvironment?: pulumi.Output<BackendKeyEnvironment>;
 }
@@ -60,7 +60,7 @@ export interface BackendAccess {
  * The managed policy's document: the six actions, on this pool only. `Resource` is the pool's ARN, so
  * neither another pool nor any other service is reachable through it.
  */
-export function backendCognitoPolicyDocument(userPoolArn: string): aws.iam.PolicyDocument {
+export function backendCognitoPolicyDocument(userPoolArn: string): iam.PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [{ Sid: "CredereBackendCognito", Effect: "Allow", Action: [...BACKEND_COGNITO_ACTIONS], Resource: userPoolArn }],
@@ -74,7 +74,7 @@ export function backendCognitoPolicyDocument(userPoolArn: string): aws.iam.Polic
 export function createBackendAccess(name: string, args: BackendAccessArgs, parent: pulumi.Resource): BackendAccess {
     const resourceOptions = { parent };
 
-    const policy = new aws.iam.Policy(
+    const policy = new iam.Policy(
         `${name}${BACKEND_POLICY_SUFFIX}`,
         {
             description: "Credere backend: the Cognito actions of credere-backend docs/aws/iam.rst, on this stack's user pool only",
@@ -83,13 +83,13 @@ export function createBackendAccess(name: string, args: BackendAccessArgs, paren
         resourceOptions,
     );
 
-    let user: aws.iam.User | undefined;
-    let accessKey: aws.iam.AccessKey | undefined;
+    let user: iam.User | undefined;
+    let accessKey: iam.AccessKey | undefined;
     let keyEnvironment: pulumi.Output<BackendKeyEnvironment> | undefined;
     let userName: pulumi.Output<string>;
     if (args.existingUserName === undefined) {
-        user = new aws.iam.User(`${name}-backend-user`, { tags: { purpose: "credere-backend" } }, resourceOptions);
-        accessKey = new aws.iam.AccessKey(`${name}-backend-key`, { user: user.name }, resourceOptions);
+        user = new iam.User(`${name}-backend-user`, { tags: { purpose: "credere-backend" } }, resourceOptions);
+        accessKey = new iam.AccessKey(`${name}-backend-key`, { user: user.name }, resourceOptions);
         // The provider marks `secret` secret (additionalSecretOutputs), but that is applied by the engine:
         // wrap it here too, so it stays secret in this program whatever runs it.
         keyEnvironment = pulumi.secret(
@@ -100,6 +100,6 @@ export function createBackendAccess(name: string, args: BackendAccessArgs, paren
         userName = pulumi.output(args.existingUserName);
     }
 
-    const attachment = new aws.iam.UserPolicyAttachment(`${name}-backend-cognito-attachment`, { user: userName, policyArn: policy.arn }, resourceOptions);
+    const attachment = new iam.UserPolicyAttachment(`${name}-backend-cognito-attachment`, { user: userName, policyArn: policy.arn }, resourceOptions);
     return { policy, userName, attachment, user, accessKey, keyEnvironment };
 }
