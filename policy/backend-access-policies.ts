@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as iam from "@pulumi/aws/iam";
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { BACKEND_POLICY_SUFFIX } from "../components/backend-access";
 
@@ -44,7 +44,7 @@ export const backendAccessPolicies: ResourceValidationPolicy[] = [
         name: "credere-backend-iam-no-wildcards",
         description: "The Credere backend's IAM policy names its Cognito actions and its user pool: no wildcard action or resource.",
         enforcementLevel: "mandatory",
-        validateResource: validateResourceOfType(aws.iam.Policy, (policy, args, reportViolation) => {
+        validateResource: validateResourceOfType(iam.Policy, (policy, args, reportViolation) => {
             // In a preview of a new stack the document waits for the pool's ARN: reading it then throws the
             // SDK's UnknownValueError, which @pulumi/policy (server.js) reports as advisory; `up` checks it.
             if (!isBackendCognitoPolicy(args.name) || policy.policy === undefined) return;

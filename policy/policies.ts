@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as cognito from "@pulumi/aws/cognito";
 import { Policies, validateResourceOfType } from "@pulumi/policy";
 import { CREDERE_AUTH_TYPE } from "../components/credere-auth";
 import { BACKEND_PASSWORD_LENGTH } from "../components/credere-auth-args";
@@ -27,7 +27,7 @@ export const credereBaselinePolicies: Policies = [
         name: "credere-password-minimum-length",
         description: "Passwords are at least 14 characters long, and the policy accepts the backend's 14-character temporary passwords.",
         enforcementLevel: "mandatory",
-        validateResource: validateResourceOfType(aws.cognito.UserPool, (pool, args, reportViolation) => {
+        validateResource: validateResourceOfType(cognito.UserPool, (pool, args, reportViolation) => {
             const length = pool.passwordPolicy?.minimumLength;
             if (!isInCredereAuth(args.urn)) return;
             if (!(typeof length === "number" && length >= 14)) {
@@ -44,7 +44,7 @@ export const credereBaselinePolicies: Policies = [
         name: "credere-mfa-required-software-token",
         description: "MFA is required, with authenticator apps (software tokens).",
         enforcementLevel: "mandatory",
-        validateResource: validateResourceOfType(aws.cognito.UserPool, (pool, args, reportViolation) => {
+        validateResource: validateResourceOfType(cognito.UserPool, (pool, args, reportViolation) => {
             if (!isInCredereAuth(args.urn)) return;
             if (pool.mfaConfiguration !== "ON") {
                 reportViolation(`mfaConfiguration is ${pool.mfaConfiguration ?? "unset"}; the Credere backend needs ON (MFA required).`);
@@ -58,7 +58,7 @@ export const credereBaselinePolicies: Policies = [
         name: "credere-admin-only-sign-up",
         description: "Only administrators create users (no self-registration).",
         enforcementLevel: "mandatory",
-        validateResource: validateResourceOfType(aws.cognito.UserPool, (pool, args, reportViolation) => {
+        validateResource: validateResourceOfType(cognito.UserPool, (pool, args, reportViolation) => {
             if (isInCredereAuth(args.urn) && pool.adminCreateUserConfig?.allowAdminCreateUserOnly !== true) {
                 reportViolation("adminCreateUserConfig.allowAdminCreateUserOnly must be true: self-registration is off in Credere.");
             }
@@ -71,7 +71,7 @@ export const credereBaselinePolicies: Policies = [
         configSchema: {
             properties: { productionStacks: { type: "array", items: { type: "string" }, default: ["production"] } },
         },
-        validateResource: validateResourceOfType(aws.cognito.UserPool, (pool, args, reportViolation) => {
+        validateResource: validateResourceOfType(cognito.UserPool, (pool, args, reportViolation) => {
             const { productionStacks } = args.getConfig<CredereBaselineConfig>();
             if (isInCredereAuth(args.urn) && productionStacks.includes(stackOf(args.urn)) && pool.deletionProtection !== "ACTIVE") {
                 reportViolation(`deletionProtection is ${pool.deletionProtection ?? "unset"} on the ${stackOf(args.urn)} stack; production pools need ACTIVE.`);
@@ -82,7 +82,7 @@ export const credereBaselinePolicies: Policies = [
         name: "credere-client-secret",
         description: "The app client has a secret (the backend signs its logins with SECRET_HASH).",
         enforcementLevel: "mandatory",
-        validateResource: validateResourceOfType(aws.cognito.UserPoolClient, (client, args, reportViolation) => {
+        validateResource: validateResourceOfType(cognito.UserPoolClient, (client, args, reportViolation) => {
             if (!isInCredereAuth(args.urn) || client.generateSecret === true) return;
             // An adopted client: the AWS provider never reads generateSecret back (terraform-provider-aws#20298), and
             // CredereAuth ignores its changes so that adoption replaces nothing; the engine then hands policies the
@@ -101,7 +101,7 @@ export const credereBaselinePolicies: Policies = [
         // (a client to be created) makes the policy SDK skip the check instead of failing it.
         validateStack: (args, reportViolation) => {
             for (const resource of args.resources) {
-                if (!resource.isType(aws.cognito.UserPoolClient) || !isInCredereAuth(resource.urn)) continue;
+                if (!resource.isType(cognito.UserPoolClient) || !isInCredereAuth(resource.urn)) continue;
                 const secret: unknown = resource.props.clientSecret;
                 if (typeof secret !== "string" || secret === "") {
                     reportViolation(
@@ -117,7 +117,7 @@ export const credereBaselinePolicies: Policies = [
         name: "credere-client-user-password-auth",
         description: "The app client allows USER_PASSWORD_AUTH, which the backend logs in with.",
         enforcementLevel: "mandatory",
-        validateResource: validateResourceOfType(aws.cognito.UserPoolClient, (client, args, reportViolation) => {
+        validateResource: validateResourceOfType(cognito.UserPoolClient, (client, args, reportViolation) => {
             if (isInCredereAuth(args.urn) && !(client.explicitAuthFlows ?? []).includes("ALLOW_USER_PASSWORD_AUTH")) {
                 reportViolation("explicitAuthFlows must include ALLOW_USER_PASSWORD_AUTH: the Credere backend logs in with it.");
             }

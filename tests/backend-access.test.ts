@@ -1,6 +1,6 @@
 import * as path from "path";
 import * as assert from "assert";
-import * as aws from "@pulumi/aws";
+import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 import { BackendAccess, BackendAccessArgs, createBackendAccess } from "../components/backend-access";
 import { CREDERE_AUTH_TYPE } from "../components/credere-auth";
@@ -110,7 +110,7 @@ describe("the backend's Cognito access with a user of its own (a new development
             assert.ok(!JSON.stringify(resource.inputs).includes(keySecret), `${resource.type} ${resource.name} holds the key's secret in plaintext`);
         }
         // The key environment reaches another resource only as a secret (what a stack output or input would get).
-        const carrier = new aws.iam.User("carrier", { tags: { key: access.keyEnvironment!.apply((environment) => environment.AWS_CLIENT_SECRET) } });
+        const carrier = new iam.User("carrier", { tags: { key: access.keyEnvironment!.apply((environment) => environment.AWS_CLIENT_SECRET) } });
         await valueOf(carrier.urn);
         const registered = run.resources.find((resource) => resource.name === "carrier")!;
         assert.strictEqual(secretValue(registered.inputs.tags).key, keySecret);
