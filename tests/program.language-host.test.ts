@@ -37,12 +37,49 @@ function configWithAdmins(stack: string): ProgramConfig {
     return programConfig(applyProjectConfig(stack, project, config, { decrypt: base64Crypter.decrypt }), base64Crypter.decrypt);
 }
 
+const PROGRAM_TSCONFIG = "tsconfig.program.json";
+const TYPE_ERROR = `const count: number = "not a number";\nexport default count;\n`;
+
+/** Copies of the project (node_modules linked), removed by `removeProjectCopies`. */
+const projectCopies: string[] = [];
+
+function projectCopy(addedFiles: Record<string, string>): string {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), "credere-program-"));
+    projectCopies.push(copy);
+    const skipped = new Set(["node_modules", ".git", "dist"].map((name) => path.join(projectRoot, name)));
+    fs.cpSync(projectRoot, copy, { recursive: true, filter: (source) => !skipped.has(source) });
+    fs.symlinkSync(path.join(projectRoot, "node_modules"), path.join(copy, "node_modules"), "dir");
+    for (const [file, text] of Object.entries(addedFiles)) {
+        fs.writeFileSync(path.join(copy, file), text);
+    }
+    return copy;
+}
+
+function removeProjectCopies(): void {
+    projectCopies.splice(0).forEach((copy) => fs.rmSync(copy, { recursive: true, force: true }));
+}
+
+/**
+ * A copy of the project set against the program's compilation: type errors under tests/ and policy/,
+ * and a tsconfig.json (the tests') with a check the program's code does not meet. Run with TS_NODE_FILES
+ * in the deploying shell, which makes ts-node load every file a tsconfig includes.
+ */
+function copyWithHostileCompileSettings(): string {
+    const copy = projectCopy({ "tests/broken-on-purpose.test.ts": TYPE_ERROR, "policy/broken-on-purpose.ts": TYPE_ERROR });
+    const testsTsconfig = path.join(copy, "tsconfig.json");
+    fs.writeFileSync(testsTsconfig, fs.readFileSync(testsTsconfig, "utf8").replace(`"compilerOptions": {`, `"compilerOptions": {\n    "noUncheckedIndexedAccess": true,`));
+    return copy;
+}
+
+// The dev stack runs from that copy, production from the project itself: every assertion below then
+// also holds against hostile compile settings, without a third runner process (ten seconds of CPU).
 const stacks = [
-    { stack: "dev", protect: false, retainAdminUsersOnDelete: false },
-    { stack: "production", protect: true, retainAdminUsersOnDelete: true },
+    { stack: "dev", protect: false, retainAdminUsersOnDelete: false, fromHostileCopy: true },
+    { stack: "production", protect: true, retainAdminUsersOnDelete: true, fromHostileCopy: false },
 ];
 
 interface StackRuns {
+    projectDir: string;
     config: Record<string, string>;
     run: LanguageHostRun;
     mocked: MockRun<Record<string, pulumi.Output<any>>>;
@@ -54,24 +91,28 @@ describe("the program, run by Pulumi's own program runner as the Node.js languag
 
     // One runner process per stack, both at once; then the same program under mocks, one stack at a time (mocks are global).
     before(async () => {
-        const started = stacks.map(async ({ stack }) => {
+        const started = stacks.map(async ({ stack, fromHostileCopy }) => {
             const { config, secretKeys } = configWithAdmins(stack);
-            return { stack, config, run: await runProgramAsLanguageHost({ projectDir: projectRoot, stack, config, secretKeys }) };
+            const projectDir = fromHostileCopy ? copyWithHostileCompileSettings() : projectRoot;
+            const environment = fromHostileCopy ? { TS_NODE_FILES: "true" } : undefined;
+            return { stack, projectDir, config, run: await runProgramAsLanguageHost({ projectDir, stack, config, secretKeys, environment }) };
         });
-        for (const { stack, config, run } of await Promise.all(started)) {
+        for (const { stack, projectDir, config, run } of await Promise.all(started)) {
             const mocked = await runWithMocks(stack, config, () => require("../index"));
-            runs.set(stack, { config, run, mocked, mockedPoolId: await valueOf(mocked.result.userPoolId) });
+            runs.set(stack, { projectDir, config, run, mocked, mockedPoolId: await valueOf(mocked.result.userPoolId) });
         }
     });
+    after(removeProjectCopies);
 
-    for (const { stack, protect, retainAdminUsersOnDelete } of stacks) {
-        describe(`the ${stack} stack with admins`, () => {
+    for (const { stack, protect, retainAdminUsersOnDelete, fromHostileCopy } of stacks) {
+        describe(`the ${stack} stack with admins${fromHostileCopy ? ", run from a copy with hostile compile settings" : ""}`, () => {
+            let projectDir: string;
             let config: Record<string, string>;
             let run: LanguageHostRun;
             let mocked: MockRun<Record<string, pulumi.Output<any>>>;
             let mockedPoolId: string;
 
-            before(() => ({ config, run, mocked, mockedPoolId } = runs.get(stack)!));
+            before(() => ({ projectDir, config, run, mocked, mockedPoolId } = runs.get(stack)!));
 
             it("runs to the end, logging no warning or error", () => {
                 assert.strictEqual(run.exitCode, 0, whatWentWrong(run));
@@ -81,15 +122,34 @@ describe("the program, run by Pulumi's own program runner as the Node.js languag
 
             it("is started on Pulumi.yaml's main, TypeScript with tsconfig.program.json, and the config as the CLI passes it", () => {
                 assert.strictEqual(run.command.args.at(-1), "index.ts");
-                assert.strictEqual(run.command.args[run.command.args.indexOf("--pwd") + 1], projectRoot);
+                assert.strictEqual(run.command.args[run.command.args.indexOf("--pwd") + 1], projectDir);
                 assert.strictEqual(run.command.env.PULUMI_NODEJS_TYPESCRIPT, "true");
-                assert.strictEqual(run.command.env.PULUMI_NODEJS_TSCONFIG_PATH, "tsconfig.program.json");
+                assert.strictEqual(run.command.env.PULUMI_NODEJS_TSCONFIG_PATH, PROGRAM_TSCONFIG);
                 const passed = JSON.parse(run.command.env.PULUMI_CONFIG);
                 assert.strictEqual(passed["credere:config:userPoolName"], config["credere:userPoolName"]);
                 assert.deepStrictEqual(JSON.parse(passed["credere:config:adminUsers"]), ADMINS);
                 assert.strictEqual(passed["aws:config:region"], "us-east-1");
                 assert.deepStrictEqual(JSON.parse(run.command.env.PULUMI_CONFIG_SECRET_KEYS), [DATABASE_URL_KEY]);
             });
+
+            if (fromHostileCopy) {
+                it("compiles with its own settings only: a stricter option in tsconfig.json does not reach it, nor do broken files under tests/ and policy/", () => {
+                    // The broken files would not stop the run with tsconfig.json either (ts-node reports errors only in the files
+                    // the program loads, even with TS_NODE_FILES; tried by hand): they show that they still do not. The stricter
+                    // option is what fails the run when the runner compiles with tsconfig.json (exit 32, tried by hand).
+                    const testsTsconfig = path.join(projectDir, "tsconfig.json");
+                    const { config: stricter } = ts.readConfigFile(testsTsconfig, ts.sys.readFile);
+                    const stricterOptions = ts.parseJsonConfigFileContent(stricter, ts.sys, projectDir).options;
+                    assert.strictEqual(stricterOptions.noUncheckedIndexedAccess, true);
+                    // Under that option the program's own files do not compile, so a run that used tsconfig.json would fail.
+                    const programFiles = ts.parseJsonConfigFileContent(ts.readConfigFile(path.join(projectDir, PROGRAM_TSCONFIG), ts.sys.readFile).config, ts.sys, projectDir).fileNames;
+                    const strictErrors = ts.getPreEmitDiagnostics(ts.createProgram(programFiles, stricterOptions)).filter((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error);
+                    assert.notDeepStrictEqual(strictErrors.map((diagnostic) => diagnostic.file?.fileName), [], "the stricter option must break the program, or this test proves nothing");
+                    assert.strictEqual(run.command.shell.TS_NODE_FILES, "true");
+                    assert.strictEqual(run.exitCode, 0, whatWentWrong(run));
+                    assert.strictEqual(run.stackOutputs.userPoolId, one(run, POOL).id);
+                });
+            }
 
             it("registers the same resources, with the same inputs and import ids, as the run under mocks", () => {
                 // The pool's id comes from the provider (here the test's monitor, there the mocks): compared as a placeholder.
@@ -158,20 +218,18 @@ describe("the program, run by Pulumi's own program runner as the Node.js languag
 });
 
 describe("the program's own compilation (Pulumi.yaml runtime option tsconfig: tsconfig.program.json)", () => {
-    const programTsconfig = "tsconfig.program.json";
-
     it("is the tsconfig Pulumi.yaml names", () => {
         const project = parse(fs.readFileSync(path.join(projectRoot, "Pulumi.yaml"), "utf8"));
-        assert.strictEqual(project.runtime.options.tsconfig, programTsconfig);
+        assert.strictEqual(project.runtime.options.tsconfig, PROGRAM_TSCONFIG);
     });
 
     it("holds the program's files only, with Node's types and type checking on", () => {
-        const { config } = ts.readConfigFile(path.join(projectRoot, programTsconfig), ts.sys.readFile);
+        const { config } = ts.readConfigFile(path.join(projectRoot, PROGRAM_TSCONFIG), ts.sys.readFile);
         const parsed = ts.parseJsonConfigFileContent(config, ts.sys, projectRoot);
         const files = parsed.fileNames.map((file) => path.relative(projectRoot, file));
         assert.ok(files.includes("index.ts"), files.join(", "));
         for (const file of files) {
-            assert.match(file, /^(index\.ts|components\/|stacks\/)/, `${programTsconfig} compiles ${file}`);
+            assert.match(file, /^(index\.ts|components\/|stacks\/)/, `${PROGRAM_TSCONFIG} compiles ${file}`);
         }
         assert.deepStrictEqual(parsed.options.types, ["node"]);
         // Pulumi's runner skips type checking when the tsconfig says noCheck (cmd/run/run.js); ts-node when its own block says so.
@@ -181,55 +239,29 @@ describe("the program's own compilation (Pulumi.yaml runtime option tsconfig: ts
         assert.strictEqual(config.extends, undefined);
     });
 
+    it("imports each AWS module by its own path, never @pulumi/aws's index, which would make every preview type-check every AWS service", () => {
+        const { config } = ts.readConfigFile(path.join(projectRoot, PROGRAM_TSCONFIG), ts.sys.readFile);
+        const programFiles = ts.parseJsonConfigFileContent(config, ts.sys, projectRoot).fileNames;
+        const policyFiles = fs.readdirSync(path.join(projectRoot, "policy")).filter((file) => file.endsWith(".ts")).map((file) => path.join(projectRoot, "policy", file));
+        const awsImports = [...programFiles, ...policyFiles].flatMap((file) =>
+            ts.preProcessFile(fs.readFileSync(file, "utf8"), true, true).importedFiles
+                .map((imported) => imported.fileName)
+                .filter((name) => name.startsWith("@pulumi/aws"))
+                .map((name) => `${path.relative(projectRoot, file)}: ${name}`),
+        );
+        assert.ok(awsImports.some((line) => line.endsWith("@pulumi/aws/cognito")), awsImports.join("\n"));
+        assert.deepStrictEqual(awsImports.filter((line) => line.endsWith(": @pulumi/aws")), []);
+    });
+
     describe("run from a copy of the project", () => {
-        const copies: string[] = [];
-        after(() => copies.forEach((copy) => fs.rmSync(copy, { recursive: true, force: true })));
-
-        function projectCopy(addedFiles: Record<string, string>): string {
-            const copy = fs.mkdtempSync(path.join(os.tmpdir(), "credere-program-"));
-            copies.push(copy);
-            const skipped = new Set(["node_modules", ".git", "dist"].map((name) => path.join(projectRoot, name)));
-            fs.cpSync(projectRoot, copy, { recursive: true, filter: (source) => !skipped.has(source) });
-            fs.symlinkSync(path.join(projectRoot, "node_modules"), path.join(copy, "node_modules"), "dir");
-            for (const [file, text] of Object.entries(addedFiles)) {
-                fs.writeFileSync(path.join(copy, file), text);
-            }
-            return copy;
-        }
-
-        const devConfig = (root: string) => {
-            const { config, secretKeys } = loadStackConfig("dev", { root });
-            return { config, secretKeys };
-        };
-        const TYPE_ERROR = `const count: number = "not a number";\nexport default count;\n`;
-
-        it("compiles with its own settings only: a stricter option in tsconfig.json does not reach it, nor do broken files under tests/ and policy/", async () => {
-            // The broken files would not stop the run with tsconfig.json either (ts-node reports errors only in the files
-            // the program loads, even with TS_NODE_FILES; tried by hand): they show that they still do not. The stricter
-            // option is what fails this test when the runner compiles with tsconfig.json (exit 32, tried by hand).
-            const copy = projectCopy({ "tests/broken-on-purpose.test.ts": TYPE_ERROR, "policy/broken-on-purpose.ts": TYPE_ERROR });
-            // A check the tests could opt into, which the program's code does not meet: it must not change what `pulumi up` compiles.
-            const testsTsconfig = path.join(copy, "tsconfig.json");
-            fs.writeFileSync(testsTsconfig, fs.readFileSync(testsTsconfig, "utf8").replace(`"compilerOptions": {`, `"compilerOptions": {\n    "noUncheckedIndexedAccess": true,`));
-            // Under that option the program's own files do not compile, so a run that used tsconfig.json would fail.
-            const { config: stricter } = ts.readConfigFile(testsTsconfig, ts.sys.readFile);
-            const stricterOptions = ts.parseJsonConfigFileContent(stricter, ts.sys, copy).options;
-            assert.strictEqual(stricterOptions.noUncheckedIndexedAccess, true);
-            const programFiles = ts.parseJsonConfigFileContent(ts.readConfigFile(path.join(copy, programTsconfig), ts.sys.readFile).config, ts.sys, copy).fileNames;
-            const strictErrors = ts.getPreEmitDiagnostics(ts.createProgram(programFiles, stricterOptions)).filter((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error);
-            assert.notDeepStrictEqual(strictErrors.map((diagnostic) => diagnostic.file?.fileName), [], "the stricter option must break the program, or this test proves nothing");
-            // ts-node loads every file a tsconfig includes when TS_NODE_FILES is set in the deploying shell.
-            const run = await runProgramAsLanguageHost({ projectDir: copy, stack: "dev", ...devConfig(copy), environment: { TS_NODE_FILES: "true" } });
-            assert.strictEqual(run.exitCode, 0, whatWentWrong(run));
-            assert.strictEqual(run.stackOutputs.userPoolId, one(run, POOL).id);
-            assert.strictEqual(run.stackOutputs.userPoolClientId, one(run, CLIENT).id);
-        });
+        after(removeProjectCopies);
 
         it("still type-checks the program: a type error in a program file stops the run before any resource", async () => {
             const copy = projectCopy({});
             const program = path.join(copy, "index.ts");
             fs.writeFileSync(program, `const count: number = "not a number";\n${fs.readFileSync(program, "utf8")}`);
-            const run = await runProgramAsLanguageHost({ projectDir: copy, stack: "dev", ...devConfig(copy) });
+            const { config, secretKeys } = loadStackConfig("dev", { root: copy });
+            const run = await runProgramAsLanguageHost({ projectDir: copy, stack: "dev", config, secretKeys });
             // The runner's exit code for an error it has already shown; the host then bails without adding its own
             // (main.go `nodeJSProcessExitedAfterShowingUserActionableMessage`).
             assert.strictEqual(run.exitCode, 32, whatWentWrong(run));

@@ -38,8 +38,8 @@ export interface LanguageHostRun {
     record: MonitorRecord;
     /** The program's exports, as the runner registered them on the stack (secrets wrapped). */
     stackOutputs: Record<string, any>;
-    /** The run path, arguments and Pulumi environment the runner was started with. */
-    command: { runPath: string; args: string[]; env: Record<string, string> };
+    /** The run path, arguments and Pulumi environment the runner was started with, and the deploying shell's variables given. */
+    command: { runPath: string; args: string[]; env: Record<string, string>; shell: Record<string, string> };
 }
 
 export interface LanguageHostOptions {
@@ -109,7 +109,7 @@ export async function runProgramAsLanguageHost(options: LanguageHostOptions): Pr
             output,
             record: deployment.record,
             stackOutputs: deployment.record.registeredOutputs.get(stackUrn) ?? {},
-            command: { runPath, args: args.slice(1), env: pulumiEnv },
+            command: { runPath, args: args.slice(1), env: pulumiEnv, shell: options.environment ?? {} },
         };
     } finally {
         await deployment.close();
