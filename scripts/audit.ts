@@ -15,7 +15,8 @@ import { credereAuthArgsSchema, CredereSettingsError } from "../components/crede
 import { StackConfigError } from "../stacks/stack-config-file";
 import { describeDatabase, withoutSecrets } from "./audit/database-url";
 import { EXIT } from "./audit/report";
-import { AuditOptions, AuditUsageError, runAudit } from "./audit/run-audit";
+import type { AuditOptions } from "./audit/run-audit";
+import { AuditUsageError } from "./audit/usage-error";
 
 const USAGE = "usage: npm run audit -- --stack <dev|production> [--user-pool-id <id>] [--client-id <id>] [--database-url <postgresql://…>]";
 
@@ -62,6 +63,9 @@ async function main(): Promise<number> {
     let options: AuditOptions | undefined;
     try {
         options = parseOptions(process.argv.slice(2));
+        // Loaded once the arguments are accepted: it brings Pulumi's SDK, the AWS SDK and the program
+        // (a second of start-up), which a refusal does not need.
+        const { runAudit } = await import("./audit/run-audit");
         const result = await runAudit(options);
         result.lines.forEach((line) => console.log(line));
         return result.exitCode;

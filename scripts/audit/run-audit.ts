@@ -8,6 +8,7 @@ import { describeDatabase } from "./database-url";
 import { cognitoClient, readLiveSettings } from "./live-settings";
 import { differenceLine, linkLine, requirementLine, verdict } from "./report";
 import { registeredStackResources } from "./stack-inputs";
+import { AuditUsageError } from "./usage-error";
 import { linkFindings, LinkFinding, listPoolUsers, readCredereUsers } from "./user-links";
 
 export interface AuditOptions {
@@ -32,8 +33,6 @@ export interface AuditResult {
     links?: LinkFinding[];
 }
 
-/** Bad arguments, refused before anything is read. */
-export class AuditUsageError extends Error {}
 
 /**
  * The audit never decrypts the stack's secrets: an encrypted value (the database URL) reaches the program

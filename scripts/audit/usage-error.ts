@@ -1,0 +1,2 @@
+/** Bad arguments, refused before anything is read. */
+export class AuditUsageError extends Error {}
