@@ -59,16 +59,37 @@ function removeProjectCopies(): void {
     projectCopies.splice(0).forEach((copy) => fs.rmSync(copy, { recursive: true, force: true }));
 }
 
+/** Valid with the program's compiler options, an error (TS2322) under noUncheckedIndexedAccess. */
+const FINE_UNLESS_INDEX_CHECKED = `const firstOfList: string = ["only"][0];\n`;
+
 /**
- * A copy of the project set against the program's compilation: type errors under tests/ and policy/,
- * and a tsconfig.json (the tests') with a check the program's code does not meet. Run with TS_NODE_FILES
- * in the deploying shell, which makes ts-node load every file a tsconfig includes.
+ * A copy of the project set against the program's compilation: type errors under tests/ and policy/;
+ * a tsconfig.json (the tests') with a check, noUncheckedIndexedAccess, that index.ts's first line does
+ * not meet. Run with TS_NODE_FILES in the deploying shell, which makes ts-node load every file a
+ * tsconfig includes.
  */
 function copyWithHostileCompileSettings(): string {
     const copy = projectCopy({ "tests/broken-on-purpose.test.ts": TYPE_ERROR, "policy/broken-on-purpose.ts": TYPE_ERROR });
     const testsTsconfig = path.join(copy, "tsconfig.json");
     fs.writeFileSync(testsTsconfig, fs.readFileSync(testsTsconfig, "utf8").replace(`"compilerOptions": {`, `"compilerOptions": {\n    "noUncheckedIndexedAccess": true,`));
+    const program = path.join(copy, "index.ts");
+    fs.writeFileSync(program, FINE_UNLESS_INDEX_CHECKED + fs.readFileSync(program, "utf8"));
     return copy;
+}
+
+/** The compiler options a tsconfig file gives. */
+function compilerOptionsOf(tsconfig: string): ts.CompilerOptions {
+    return ts.parseJsonConfigFileContent(ts.readConfigFile(tsconfig, ts.sys.readFile).config, ts.sys, path.dirname(tsconfig)).options;
+}
+
+/** The codes of the type errors of `source` alone (with the default library), under `options`. */
+function typeErrorsOf(source: string, options: ts.CompilerOptions): string[] {
+    const fileName = path.join(os.tmpdir(), "source-alone.ts");
+    const host = ts.createCompilerHost(options);
+    const readSourceFile = host.getSourceFile.bind(host);
+    host.getSourceFile = (name, languageVersion, ...rest) => (name === fileName ? ts.createSourceFile(name, source, languageVersion) : readSourceFile(name, languageVersion, ...rest));
+    const program = ts.createProgram([fileName], { ...options, types: [] }, host);
+    return ts.getPreEmitDiagnostics(program).map((diagnostic) => `TS${diagnostic.code}`);
 }
 
 // The dev stack runs from that copy, production from the project itself: every assertion below then
@@ -136,15 +157,13 @@ describe("the program, run by Pulumi's own program runner as the Node.js languag
                 it("compiles with its own settings only: a stricter option in tsconfig.json does not reach it, nor do broken files under tests/ and policy/", () => {
                     // The broken files would not stop the run with tsconfig.json either (ts-node reports errors only in the files
                     // the program loads, even with TS_NODE_FILES; tried by hand): they show that they still do not. The stricter
-                    // option is what fails the run when the runner compiles with tsconfig.json (exit 32, tried by hand).
-                    const testsTsconfig = path.join(projectDir, "tsconfig.json");
-                    const { config: stricter } = ts.readConfigFile(testsTsconfig, ts.sys.readFile);
-                    const stricterOptions = ts.parseJsonConfigFileContent(stricter, ts.sys, projectDir).options;
+                    // option is what fails the run when the runner compiles with tsconfig.json (exit 32, tried by hand):
+                    // index.ts's first line meets the program's options and not the tests' stricter ones.
+                    const stricterOptions = compilerOptionsOf(path.join(projectDir, "tsconfig.json"));
                     assert.strictEqual(stricterOptions.noUncheckedIndexedAccess, true);
-                    // Under that option the program's own files do not compile, so a run that used tsconfig.json would fail.
-                    const programFiles = ts.parseJsonConfigFileContent(ts.readConfigFile(path.join(projectDir, PROGRAM_TSCONFIG), ts.sys.readFile).config, ts.sys, projectDir).fileNames;
-                    const strictErrors = ts.getPreEmitDiagnostics(ts.createProgram(programFiles, stricterOptions)).filter((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error);
-                    assert.notDeepStrictEqual(strictErrors.map((diagnostic) => diagnostic.file?.fileName), [], "the stricter option must break the program, or this test proves nothing");
+                    assert.ok(fs.readFileSync(path.join(projectDir, "index.ts"), "utf8").startsWith(FINE_UNLESS_INDEX_CHECKED));
+                    assert.deepStrictEqual(typeErrorsOf(FINE_UNLESS_INDEX_CHECKED, compilerOptionsOf(path.join(projectDir, PROGRAM_TSCONFIG))), []);
+                    assert.deepStrictEqual(typeErrorsOf(FINE_UNLESS_INDEX_CHECKED, stricterOptions), ["TS2322"]);
                     assert.strictEqual(run.command.shell.TS_NODE_FILES, "true");
                     assert.strictEqual(run.exitCode, 0, whatWentWrong(run));
                     assert.strictEqual(run.stackOutputs.userPoolId, one(run, POOL).id);
