@@ -4,6 +4,7 @@ import * as path from "path";
 import { Client } from "pg";
 import { AdminUserInputs, AdminUserProvider } from "../components/admin-user-provider";
 import { beforeEachFreshProvider, CredereFixture, cognitoProxy, withCognitoEndpoint, within } from "./support/credere-fixtures";
+import { TS_NODE_SCRIPT } from "./support/transpile-once";
 
 const EMAIL = "admin@example.org";
 
@@ -23,7 +24,7 @@ describe("AdminUser ownership: delete removes only what its own runs made", () =
                 const provider = new AdminUserProvider();
                 provider.configure({ config: { get: (key) => (key === "credere:databaseUrl" ? process.env.CRASH_DATABASE_URL : undefined) } })
                     .then(() => provider.create(JSON.parse(process.env.CRASH_INPUTS)));`;
-            const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
+            const child = spawn(process.execPath, [...TS_NODE_SCRIPT, "-e", script], {
                 cwd: path.join(__dirname, ".."),
                 env: { ...process.env, AWS_ENDPOINT_URL: proxy.url, CRASH_DATABASE_URL: fixture.services.databaseUrl, CRASH_INPUTS: JSON.stringify(inputs) },
                 stdio: "ignore",

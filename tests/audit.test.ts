@@ -46,6 +46,7 @@ import { CONSOLE_AUTH_FLOWS, ConsoleRequests, consoleRequests, createConsolePool
 import { testServices, TestServices } from "./support/services";
 import { loadStackConfig } from "../stacks/stack-config-file";
 import { stackConfig } from "./support/stack-config";
+import { TS_NODE_SCRIPT } from "./support/transpile-once";
 
 const root = path.resolve(__dirname, "..");
 
@@ -112,7 +113,7 @@ async function createPoolFromProgram(cognito: CognitoIdentityProviderClient, sta
  * npx's start-up: a child process, the SDK's own endpoint setting and test credentials.
  */
 function runAuditCommand(args: string[], services: TestServices) {
-    const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "scripts/audit.ts", ...args], {
+    const result = spawnSync(process.execPath, [...TS_NODE_SCRIPT, "scripts/audit.ts", ...args], {
         cwd: root,
         env: { ...process.env, AWS_ENDPOINT_URL: services.cognitoEndpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" },
         encoding: "utf8",

@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { BACKEND_VARIABLES, BackendVariable, dotenvValue, formatDotenv, formatPillar } from "../scripts/backend-env-format";
+import { TS_NODE_SCRIPT } from "./support/transpile-once";
 
 const ROOT = path.join(__dirname, "..");
 const SCRIPT = path.join(ROOT, "scripts", "backend-env.ts");
@@ -167,7 +168,7 @@ describe("backend-env --pillar, for the private Salt pillar", () => {
 
 /** Runs the script as `npm run backend-env` runs it (ts-node), with `input` on standard input. */
 function runScript(args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
-    const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", SCRIPT, ...args], { cwd: ROOT, input: input ?? "", encoding: "utf8" });
+    const result = spawnSync(process.execPath, [...TS_NODE_SCRIPT, SCRIPT, ...args], { cwd: ROOT, input: input ?? "", encoding: "utf8" });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

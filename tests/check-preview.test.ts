@@ -5,6 +5,7 @@ import * as path from "path";
 import { PreviewDigest, readPreviewDigest } from "../scripts/preview-document";
 import { describeChange, GuardedChange, guardedChanges, OptOutSettingError, parseUrn } from "../scripts/preview-guard";
 import { expectedConfig, PULL_REQUESTS } from "./fixtures/previews/pull-requests";
+import { TS_NODE_SCRIPT } from "./support/transpile-once";
 
 /*
  * The fixtures are `pulumi preview --json` documents as the CLI prints them (pulumi/pulumi
@@ -37,7 +38,7 @@ const REPLACEMENT_STEPS = ["create-replacement", "delete-replaced", "discard-rep
 /** Runs the guard as the workflows do (`npm run check-preview -- <file>`), or its script directly (faster). */
 function checkPreview(file: string, via: "npm" | "node" = "node"): Promise<{ status: number | null; output: string }> {
     const command =
-        via === "npm" ? ["npm", ["run", "--silent", "check-preview", "--", file]] : [process.execPath, ["-r", "ts-node/register/transpile-only", "scripts/check-preview.ts", file]];
+        via === "npm" ? ["npm", ["run", "--silent", "check-preview", "--", file]] : [process.execPath, [...TS_NODE_SCRIPT, "scripts/check-preview.ts", file]];
     const child = spawn(command[0] as string, command[1] as string[], { cwd: path.resolve(__dirname, "..") });
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));

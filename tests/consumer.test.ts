@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { RECORDED_CREDERE_OUTPUTS, secretValue } from "./support/pulumi-mocks";
+import { TS_NODE_SCRIPT } from "./support/transpile-once";
 
 const projectRoot = path.resolve(__dirname, "..");
 const fixtureDir = path.join(__dirname, "fixtures", "consumer");
@@ -63,7 +64,7 @@ describe("another Credere stack importing the packed component", function () {
     function runProgram(program: string): ConsumerRun {
         const output = execFileSync(
             process.execPath,
-            ["-r", require.resolve("ts-node/register/transpile-only"), path.join(__dirname, "support", "consumer-runner.ts"), consumerDir, program],
+            [...TS_NODE_SCRIPT, path.join(__dirname, "support", "consumer-runner.ts"), consumerDir, program],
             { cwd: consumerDir, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
         );
         return JSON.parse(output);

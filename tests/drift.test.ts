@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { describeDrift, driftIn, errorsIn, parsePropertyPath } from "../scripts/drift-report";
 import { PreviewDigest } from "../scripts/preview-document";
+import { TS_NODE_SCRIPT } from "./support/transpile-once";
 
 /*
  * The fixtures are the documents the drift workflow writes for the production stack, shaped as the CLI
@@ -22,7 +23,7 @@ const POOL = "urn:pulumi:production::credere::credere:index:CredereAuth$aws:cogn
 const CLIENT = "urn:pulumi:production::credere::credere:index:CredereAuth$aws:cognito/userPoolClient:UserPoolClient::credere-user-pool-client";
 
 function checkDrift(refresh: string, preview: string): Promise<{ status: number | null; output: string }> {
-    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "scripts/check-drift.ts", "--refresh", refresh, "--preview", preview], {
+    const child = spawn(process.execPath, [...TS_NODE_SCRIPT, "scripts/check-drift.ts", "--refresh", refresh, "--preview", preview], {
         cwd: path.resolve(__dirname, ".."),
     });
     let output = "";
