@@ -4,7 +4,7 @@ import * as path from "path";
 import { Client } from "pg";
 import { AdminUserInputs, AdminUserProvider } from "../components/admin-user-provider";
 import { beforeEachFreshProvider, CredereFixture, cognitoProxy, withCognitoEndpoint, within } from "./support/credere-fixtures";
-import { TS_NODE_SCRIPT } from "./support/transpile-once";
+import { TS_NODE_SCRIPT } from "./support/transpile-cache";
 
 const EMAIL = "admin@example.org";
 

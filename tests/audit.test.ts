@@ -46,7 +46,7 @@ import { CONSOLE_AUTH_FLOWS, ConsoleRequests, consoleRequests, createConsolePool
 import { testServices, TestServices } from "./support/services";
 import { loadStackConfig } from "../stacks/stack-config-file";
 import { stackConfig } from "./support/stack-config";
-import { TS_NODE_SCRIPT } from "./support/transpile-once";
+import { TS_NODE_SCRIPT } from "./support/transpile-cache";
 
 const root = path.resolve(__dirname, "..");
 

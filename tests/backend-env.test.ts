@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { BACKEND_VARIABLES, BackendVariable, dotenvValue, formatDotenv, formatPillar } from "../scripts/backend-env-format";
-import { TS_NODE_SCRIPT } from "./support/transpile-once";
+import { TS_NODE_SCRIPT } from "./support/transpile-cache";
 
 const ROOT = path.join(__dirname, "..");
 const SCRIPT = path.join(ROOT, "scripts", "backend-env.ts");

@@ -5,7 +5,7 @@ import * as path from "path";
 import { PreviewDigest, readPreviewDigest } from "../scripts/preview-document";
 import { describeChange, GuardedChange, guardedChanges, OptOutSettingError, parseUrn } from "../scripts/preview-guard";
 import { expectedConfig, PULL_REQUESTS } from "./fixtures/previews/pull-requests";
-import { TS_NODE_SCRIPT } from "./support/transpile-once";
+import { TS_NODE_SCRIPT } from "./support/transpile-cache";
 
 /*
  * The fixtures are `pulumi preview --json` documents as the CLI prints them (pulumi/pulumi

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { RECORDED_CREDERE_OUTPUTS, secretValue } from "./support/pulumi-mocks";
-import { TS_NODE_SCRIPT } from "./support/transpile-once";
+import { TS_NODE_SCRIPT } from "./support/transpile-cache";
 
 const projectRoot = path.resolve(__dirname, "..");
 const fixtureDir = path.join(__dirname, "fixtures", "consumer");

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { describeDrift, driftIn, errorsIn, parsePropertyPath } from "../scripts/drift-report";
 import { PreviewDigest } from "../scripts/preview-document";
-import { TS_NODE_SCRIPT } from "./support/transpile-once";
+import { TS_NODE_SCRIPT } from "./support/transpile-cache";
 
 /*
  * The fixtures are the documents the drift workflow writes for the production stack, shaped as the CLI
