@@ -24,6 +24,8 @@ if (!service) {
 const transpile = service.compile.bind(service);
 const transpiled = new Map();
 const compilerOptions = JSON.stringify(service.config.options);
+/** The JavaScript last given for each file: its inline source map is what stack traces are mapped with. */
+const lastOutput = new Map();
 
 service.compile = (code, fileName, lineOffset = 0) => {
     const key = createHash("sha256").update(`${service.ts.version}\0${compilerOptions}\0${fileName}\0${lineOffset}\0${code}`).digest("hex");
@@ -33,8 +35,15 @@ service.compile = (code, fileName, lineOffset = 0) => {
         writeCached(key, output);
     }
     transpiled.set(key, output);
+    lastOutput.set(fileName, output);
     return output;
 };
+
+// ts-node maps stack traces through the source map of the output it made itself (its `outputCache`);
+// for output read from the cache it has none, and a failing test would point at JavaScript lines. The
+// source-map-support that ts-node installed asks the most recently added handler first.
+const sourceMapSupport = require(require.resolve("@cspotcode/source-map-support", { paths: [path.dirname(require.resolve("ts-node"))] }));
+sourceMapSupport.install({ retrieveFile: (fileName) => lastOutput.get(fileName) ?? "" });
 
 function readCached(key) {
     const cacheDirectory = process.env[CACHE_VARIABLE];
