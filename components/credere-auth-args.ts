@@ -219,6 +219,17 @@ function cognitoRange(min: number, max: number, unit: "minutes" | "days", meanin
     return `must be from ${min} to ${max} ${unit} (Cognito's range${meaning ? `: ${meaning}` : ""})`;
 }
 
+/** An invitation text of at most `maxLength` characters (Cognito's limit) that gives the username and the temporary password. */
+function invitationMessage(maxLength: number, fallback: string) {
+    return z
+        .string({ error: "must be a text" })
+        .max(maxLength, { error: `is too long: at most ${maxLength} characters (Cognito's limit)` })
+        .refine((message) => message.includes("{username}") && message.includes("{####}"), {
+            error: "must contain {username} and {####} (the username and the temporary password)",
+        })
+        .default(fallback);
+}
+
 /** The arguments' schema: types, ranges, defaults, and the rules that tie settings together. */
 export const credereAuthArgsSchema = z
     .strictObject({
@@ -252,20 +263,8 @@ export const credereAuthArgsSchema = z
             .min(1, { error: "must not be empty" })
             .max(140, { error: "is too long: at most 140 characters (Cognito's limit)" })
             .default(COGNITO_INVITATION_SUBJECT),
-        invitationEmailMessage: z
-            .string({ error: "must be a text" })
-            .max(20000, { error: "is too long: at most 20000 characters (Cognito's limit)" })
-            .refine((message) => message.includes("{username}") && message.includes("{####}"), {
-                error: "must contain {username} and {####} (the username and the temporary password)",
-            })
-            .default(COGNITO_INVITATION_MESSAGE),
-        invitationSmsMessage: z
-            .string({ error: "must be a text" })
-            .max(140, { error: "is too long: at most 140 characters (Cognito's limit)" })
-            .refine((message) => message.includes("{username}") && message.includes("{####}"), {
-                error: "must contain {username} and {####} (the username and the temporary password)",
-            })
-            .default(COGNITO_INVITATION_SMS),
+        invitationEmailMessage: invitationMessage(20000, COGNITO_INVITATION_MESSAGE),
+        invitationSmsMessage: invitationMessage(140, COGNITO_INVITATION_SMS),
         rememberDevices: z.enum(["never", "always", "userOptIn"], { error: "must be one of: never, always, userOptIn" }).default("never"),
         authSessionValidity: wholeNumber(3, 15, 3, cognitoRange(3, 15, "minutes"), "minutes"),
         // Cognito's ranges (API reference, UserPoolClientType): access and ID tokens 5 minutes to 1 day, refresh tokens
