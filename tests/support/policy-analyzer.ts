@@ -84,11 +84,17 @@ function toStruct(props: Record<string, unknown>): Struct {
     return Struct.fromJavaScript(JSON.parse(JSON.stringify(props)));
 }
 
-function options(resource: AnalyzedResource): analyzerProto.AnalyzerResourceOptions {
+/** The fields that AnalyzeRequest (one resource) and AnalyzerResource (one of the stack's) share, filled alike. */
+function describeResource<Message extends analyzerProto.AnalyzeRequest | analyzerProto.AnalyzerResource>(message: Message, resource: AnalyzedResource): Message {
     const opts = new analyzerProto.AnalyzerResourceOptions();
     opts.setProtect(resource.opts?.protect ?? false);
     opts.setIgnorechangesList(resource.opts?.ignoreChanges ?? []);
-    return opts;
+    message.setType(resource.type);
+    message.setUrn(resource.urn);
+    message.setName(resource.urn.split("::").pop()!);
+    message.setProperties(toStruct(resource.props));
+    message.setOptions(opts);
+    return message;
 }
 
 function violations(response: analyzerProto.AnalyzeResponse): Violation[] {
@@ -102,12 +108,7 @@ function violations(response: analyzerProto.AnalyzeResponse): Violation[] {
 /** The pack's Analyze call on one resource's inputs (what `pulumi preview` asks before each step). */
 export async function analyzeResource(resource: AnalyzedResource): Promise<Violation[]> {
     const client = await analyzer();
-    const request = new analyzerProto.AnalyzeRequest();
-    request.setType(resource.type);
-    request.setUrn(resource.urn);
-    request.setName(resource.urn.split("::").pop()!);
-    request.setProperties(toStruct(resource.props));
-    request.setOptions(options(resource));
+    const request = describeResource(new analyzerProto.AnalyzeRequest(), resource);
     return violations(await call(client.analyze.bind(client), request));
 }
 
@@ -115,17 +116,7 @@ export async function analyzeResource(resource: AnalyzedResource): Promise<Viola
 export async function analyzeStack(resources: AnalyzedResource[]): Promise<Violation[]> {
     const client = await analyzer();
     const request = new analyzerProto.AnalyzeStackRequest();
-    request.setResourcesList(
-        resources.map((resource) => {
-            const analyzed = new analyzerProto.AnalyzerResource();
-            analyzed.setType(resource.type);
-            analyzed.setUrn(resource.urn);
-            analyzed.setName(resource.urn.split("::").pop()!);
-            analyzed.setProperties(toStruct(resource.props));
-            analyzed.setOptions(options(resource));
-            return analyzed;
-        }),
-    );
+    request.setResourcesList(resources.map((resource) => describeResource(new analyzerProto.AnalyzerResource(), resource)));
     return violations(await call(client.analyzeStack.bind(client), request));
 }
 
