@@ -36,6 +36,8 @@ export async function runWithMocks<T>(
     // Another copy of @pulumi/pulumi's runtime, for a program that has its own (an installed consumer).
     runtime: typeof pulumi.runtime = pulumi.runtime,
     project = "credere",
+    // The keys the CLI marks secret (PULUMI_CONFIG_SECRET_KEYS).
+    secretKeys: string[] = [],
 ): Promise<MockRun<T>> {
     const resources: RegisteredResource[] = [];
     const cloud = fakeCloud(config["aws:region"] ?? TEST_REGION);
@@ -51,7 +53,7 @@ export async function runWithMocks<T>(
         stack,
         false,
     );
-    runtime.setAllConfig(config);
+    runtime.setAllConfig(config, secretKeys);
     forgetProjectModules();
     const result = build();
     const run: MockRun<T> = {
