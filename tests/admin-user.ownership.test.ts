@@ -107,7 +107,7 @@ describe("AdminUser ownership: delete removes only what its own runs made", () =
                 await other.query("UPDATE credere_user SET external_id = $1 WHERE email = $2", [otherSub, EMAIL]);
                 const creating = provider.create(fixture.inputs(poolId));
                 creating.catch(() => undefined);
-                await new Promise((resolve) => setTimeout(resolve, 300));
+                await fixture.providerWaitsForLock(); // create is blocked on the row being relinked
                 await other.query("COMMIT");
                 await assert.rejects(creating, /is linked to another Cognito user/);
             } finally {
@@ -127,7 +127,7 @@ describe("AdminUser ownership: delete removes only what its own runs made", () =
                 await other.query("UPDATE credere_user SET external_id = $1, name = 'Someone' WHERE id = $2", [otherSub, created.outs!.credereUserId]);
                 const updating = provider.update(created.id, created.outs!, fixture.inputs(poolId, { name: "Renamed" }));
                 updating.catch(() => undefined);
-                await new Promise((resolve) => setTimeout(resolve, 300));
+                await fixture.providerWaitsForLock(); // update is blocked on its row being relinked
                 await other.query("COMMIT");
                 await assert.rejects(updating, /is linked to another Cognito user/);
             } finally {

@@ -101,9 +101,20 @@ export class CredereFixture {
         return rows.map((row) => row.state);
     }
 
+    /** Resolves once one of the provider's sessions waits for a lock another session holds; fails after `timeoutMs`. */
+    async providerWaitsForLock(timeoutMs = 10_000): Promise<void> {
+        const deadline = Date.now() + timeoutMs;
+        while (Date.now() < deadline) {
+            const rows = await this.sql("SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database() AND wait_event_type = 'Lock'", [PROVIDER_APPLICATION_NAME]);
+            if (rows.length > 0) return;
+            await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        throw new Error(`no provider session waited for a lock within ${timeoutMs} ms`);
+    }
+
     /** Whether the per-email provisioning lock of `email` is free (taken and released at once from another session). */
     async emailLockIsFree(email: string): Promise<boolean> {
-        const [row] = await this.sql("SELECT pg_try_advisory_lock(hashtext($1)) AS free", [`credere-admin-user:${email}`]);
+        const [row] = await this.sql("SELECT pg_try_advisory_lock(hashtext($1)) AS free", [`credere-admin-user:${email.toLowerCase()}`]); // the provider's lockKeyOf
         return row.free; // the session ends right after: the lock, if taken, goes with it
     }
 
