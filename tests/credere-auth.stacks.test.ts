@@ -140,13 +140,15 @@ for (const { stack, name, production, mail } of stacks) {
             const poolId = await valueOf(program.userPoolId);
             assert.match(poolId, /^us-east-1_/);
             assert.match(await valueOf(program.userPoolArn), new RegExp(`:userpool/${poolId}$`));
-            assert.ok(await valueOf(program.userPoolClientId));
+            const clientId = await valueOf(program.userPoolClientId);
+            assert.match(clientId, /^credere-user-pool-client-id-\d+$/);
             assert.strictEqual(await valueOf(program.issuerUrl), `https://cognito-idp.us-east-1.amazonaws.com/${poolId}`);
             assert.strictEqual(await valueOf(program.jwksUrl), `https://cognito-idp.us-east-1.amazonaws.com/${poolId}/.well-known/jwks.json`);
             const environment = await valueOf(program.backendEnvironment);
             assert.deepStrictEqual(Object.keys(environment).sort(), ["AWS_REGION", "COGNITO_CLIENT_ID", "COGNITO_CLIENT_SECRET", "COGNITO_POOL_ID"]);
             assert.strictEqual(environment.AWS_REGION, "us-east-1");
             assert.strictEqual(environment.COGNITO_POOL_ID, poolId);
+            assert.strictEqual(environment.COGNITO_CLIENT_ID, clientId);
             assert.strictEqual(environment.COGNITO_CLIENT_SECRET, await valueOf(program.userPoolClientSecret));
             assert.deepStrictEqual(await valueOf(program.adminUsers as any), []);
         });
@@ -166,9 +168,10 @@ describe("safety against losing the pool", () => {
         assert.strictEqual(options.get(CLIENT)?.protect, true);
     });
 
-    it("leaves the development pool unprotected, as its stack file says", async () => {
+    it("leaves the development pool and client unprotected, as its stack file says", async () => {
         const { optionsByType: options } = await buildStackComponent("dev");
         assert.strictEqual(options.get(POOL)?.protect, false);
+        assert.strictEqual(options.get(CLIENT)?.protect, false);
     });
 
     it("uses fixed logical names, whatever the pool is called", async () => {

@@ -192,6 +192,7 @@ describe("stack settings that Cognito or the backend would refuse fail before an
             "credere:databaseUrl": "postgresql://x",
         });
         assertSays(error.message, 'credere:adminUsers[0].resourceName (got "a@example.org")', "email of adminUsers[1]");
+        assert.strictEqual(error.problems.length, 1, error.message);
     });
 
     it("admin users without the database URL are refused", async () => {
@@ -266,8 +267,9 @@ describe("stack settings that Cognito or the backend would refuse fail before an
         assertSays(error.message, "credere:allowReplacementOf", "list of logical resource names");
     });
 
-    it("never repeats the database URL in a message", async () => {
-        const error = await refusedSettings({ "credere:databaseUrl": "postgresql://u:hunter2@db/credere", "credere:typo": "1" });
+    it("never repeats the database URL in a message, even the one that refuses it", async () => {
+        const error = await refusedSettings({ "credere:databaseUrl": "mysql://u:hunter2@db/credere", "credere:typo": "1" });
+        assertSays(error.message, "credere:databaseUrl", "credere:typo");
         assert.ok(!error.message.includes("hunter2"), error.message);
     });
 
