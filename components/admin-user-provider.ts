@@ -778,7 +778,7 @@ function outputsOf(inputs: AdminUserInputs, own: Pick<AdminUserOutputs, "sub" | 
 }
 
 /** host:port/database of a PostgreSQL URL, without its credentials; undefined when it is not one. */
-function describeDatabase(connectionString: string): string | undefined {
+export function describeDatabase(connectionString: string): string | undefined {
     try {
         const url = new URL(connectionString);
         if (!["postgres:", "postgresql:"].includes(url.protocol) || !url.hostname) {
@@ -802,7 +802,7 @@ function describeEndpoint(): string {
 }
 
 /** The message without any connection string or any part of one that could be a credential. */
-function redact(message: string, connectionStrings: string[]): string {
+export function redact(message: string, connectionStrings: string[]): string {
     let redacted = message;
     for (const connectionString of connectionStrings) {
         const secrets = new Set<string>([connectionString]);

@@ -11,9 +11,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { z } from "zod";
+// The provider's own reading of a database URL and cleaning of messages, so that the audit shows and hides exactly what it does.
+import { describeDatabase, redact } from "../components/admin-user-provider";
 import { credereAuthArgsSchema, CredereSettingsError } from "../components/credere-auth-args";
 import { StackConfigError } from "../stacks/stack-config-file";
-import { describeDatabase, withoutSecrets } from "./audit/database-url";
 import { EXIT } from "./audit/report";
 import type { AuditOptions } from "./audit/run-audit";
 import { AuditUsageError } from "./audit/usage-error";
@@ -73,7 +74,7 @@ async function main(): Promise<number> {
         const known = error instanceof AuditUsageError || error instanceof CredereSettingsError || error instanceof StackConfigError;
         const message = known ? (error as Error).message : `${(error as Error).name}: ${(error as Error).message}`;
         const where = options?.databaseUrl ? ` (database ${describeDatabase(options.databaseUrl)})` : "";
-        console.error(`audit: ${options?.databaseUrl ? withoutSecrets(message, options.databaseUrl) : message}${known ? "" : where}`);
+        console.error(`audit: ${options?.databaseUrl ? redact(message, [options.databaseUrl]) : message}${known ? "" : where}`);
         return EXIT.error;
     }
 }

@@ -38,7 +38,6 @@ import * as os from "os";
 import * as path from "path";
 import { Client } from "pg";
 import { compareSettings, Difference } from "../scripts/audit/compare-settings";
-import { describeDatabase, withoutSecrets } from "../scripts/audit/database-url";
 import { AuditResult, runAudit } from "../scripts/audit/run-audit";
 import { ruleFor, USER_POOL_RULES } from "../scripts/audit/provider-rules";
 import { registeredStackResources } from "../scripts/audit/stack-inputs";
@@ -47,6 +46,7 @@ import { testServices, TestServices } from "./support/services";
 import { loadStackConfig } from "../stacks/stack-config-file";
 import { stackConfig } from "./support/stack-config";
 import { TS_NODE_SCRIPT } from "./support/transpile-cache";
+import { describeDatabase, redact } from "../components/admin-user-provider";
 
 const root = path.resolve(__dirname, "..");
 
@@ -458,13 +458,13 @@ describe("npm run audit (issue 10's pre-flight audit)", function () {
             assert.match(lines.at(-1)!, /^adoption: no replacement and no failure; 1 in-place change\(s\) to review, 3 setting\(s\) this endpoint does not report; 3 problem\(s\) need attention/);
         });
 
-        it("an error message that quotes the URL is printed without the URL or its password", function () {
+        it("an error message that quotes the URL is printed without the URL or its password (the provider's describeDatabase and redact)", function () {
             const url = "postgresql://credere:p%40ss-w0rd@db.example.org:5432/credere";
-            assert.equal(
-                withoutSecrets(`could not parse ${url}; password p@ss-w0rd, raw p%40ss-w0rd`, url),
-                "could not parse ***; password ***, raw ***",
-            );
+            assert.equal(redact(`could not parse ${url}; password p@ss-w0rd, raw p%40ss-w0rd`, [url]), "could not parse ***; password ***, raw ***");
             assert.equal(describeDatabase(url), "db.example.org:5432/credere");
+            // pg also takes the password from the query string.
+            const queryUrl = "postgresql://db.example.org:5432/credere?user=credere&password=Query-Secret";
+            assert.equal(redact("password authentication failed (Query-Secret)", [queryUrl]), "password authentication failed (***)");
         });
 
         it("a database it cannot reach: exit 2, naming host:port/database, not the password", async function () {

@@ -1,10 +1,10 @@
 // The pre-flight audit: the live pool and client against the stack's settings as the program resolves
 // them for an adoption of exactly that pool and client, the backend's requirements, and (with a
 // database URL) the links between Cognito users and credere_user rows.
+import { describeDatabase } from "../../components/admin-user-provider";
 import { loadStackConfig } from "../../stacks/stack-config-file";
 import { unmetRequirements, UnmetRequirement } from "./backend-requirements";
 import { compareSettings, Difference } from "./compare-settings";
-import { describeDatabase } from "./database-url";
 import { cognitoClient, readLiveSettings } from "./live-settings";
 import { differenceLine, linkLine, requirementLine, verdict } from "./report";
 import { registeredStackResources } from "./stack-inputs";
