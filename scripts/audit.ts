@@ -1,12 +1,14 @@
-// npm run audit -- --stack <dev|production> [--user-pool-id <id>] [--client-id <id>] [--database-url <url>]
+// [CREDERE_DATABASE_URL=<url>] npm run audit -- --stack <dev|production> [--user-pool-id <id>] [--client-id <id>]
 //
 // Before adopting a hand-made pool: prints what `pulumi up` would change on the live user pool and app
 // client (one line per setting: live value, stack value, update in place / replace / fail / reset to
-// default), the Credere backend's requirements the pool misses, and with --database-url the links
+// default), the Credere backend's requirements the pool misses, and with CREDERE_DATABASE_URL the links
 // between Cognito users and credere_user rows. Exit 0: adoption neither replaces nor fails and nothing
 // needs attention; 1: it would replace or fail; 2: the audit could not run; 3: safe to adopt, but a
 // backend requirement or a user link needs attention. AWS credentials: the SDK's default chain
-// (AWS_ENDPOINT_URL honoured). The database URL is a secret: only its host:port/database is printed.
+// (AWS_ENDPOINT_URL honoured). The database URL is a secret: it is read from the environment, never
+// from the command line (which npm prints, `ps` shows and the shell keeps), and only its
+// host:port/database is printed.
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
@@ -19,7 +21,9 @@ import { EXIT } from "./audit/report";
 import type { AuditOptions } from "./audit/run-audit";
 import { AuditUsageError } from "./audit/usage-error";
 
-const USAGE = "usage: npm run audit -- --stack <dev|production> [--user-pool-id <id>] [--client-id <id>] [--database-url <postgresql://…>]";
+const USAGE = "usage: [CREDERE_DATABASE_URL=postgresql://…] npm run audit -- --stack <dev|production> [--user-pool-id <id>] [--client-id <id>]";
+/** Where the database URL comes from: the environment, so that its password is on no command line. */
+const DATABASE_URL_VARIABLE = "CREDERE_DATABASE_URL";
 
 /** The option's value checked as the component checks credere:importUserPoolId or credere:importUserPoolClientId. */
 function checkedId(option: string, schema: z.ZodType<string | undefined>, value: string | undefined): string | undefined {
@@ -30,12 +34,12 @@ function checkedId(option: string, schema: z.ZodType<string | undefined>, value:
     return value;
 }
 
-function parseOptions(argv: string[]): AuditOptions {
+function parseOptions(argv: string[], environment: NodeJS.ProcessEnv): AuditOptions {
     let values: Record<string, string | undefined>;
     try {
         ({ values } = parseArgs({
             args: argv,
-            options: { stack: { type: "string" }, "user-pool-id": { type: "string" }, "client-id": { type: "string" }, "database-url": { type: "string" } },
+            options: { stack: { type: "string" }, "user-pool-id": { type: "string" }, "client-id": { type: "string" } },
             strict: true,
         }) as { values: Record<string, string | undefined> });
     } catch (error) {
@@ -53,9 +57,9 @@ function parseOptions(argv: string[]): AuditOptions {
     }
     const userPoolId = checkedId("--user-pool-id", credereAuthArgsSchema.shape.importUserPoolId, values["user-pool-id"]);
     const clientId = checkedId("--client-id", credereAuthArgsSchema.shape.importUserPoolClientId, values["client-id"]);
-    const databaseUrl = values["database-url"];
+    const databaseUrl = environment[DATABASE_URL_VARIABLE] || undefined;
     if (databaseUrl !== undefined && describeDatabase(databaseUrl) === undefined) {
-        throw new AuditUsageError("--database-url (value not shown: it holds a password): must be a postgresql://user:password@host:port/database URL");
+        throw new AuditUsageError(`${DATABASE_URL_VARIABLE} (value not shown: it holds a password): must be a postgresql://user:password@host:port/database URL`);
     }
     return { stack, userPoolId, clientId, databaseUrl };
 }
@@ -63,7 +67,7 @@ function parseOptions(argv: string[]): AuditOptions {
 async function main(): Promise<number> {
     let options: AuditOptions | undefined;
     try {
-        options = parseOptions(process.argv.slice(2));
+        options = parseOptions(process.argv.slice(2), process.env);
         // Loaded once the arguments are accepted: it brings Pulumi's SDK, the AWS SDK and the program
         // (a second of start-up), which a refusal does not need.
         const { runAudit } = await import("./audit/run-audit");

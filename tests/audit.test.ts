@@ -112,10 +112,16 @@ async function createPoolFromProgram(cognito: CognitoIdentityProviderClient, sta
  * The audit as an operator runs it (`npm run audit`: ts-node --transpile-only scripts/audit.ts), without
  * npx's start-up: a child process, the SDK's own endpoint setting and test credentials.
  */
-function runAuditCommand(args: string[], services: TestServices) {
+function runAuditCommand(args: string[], services: TestServices, databaseUrl?: string) {
     const result = spawnSync(process.execPath, [...TS_NODE_SCRIPT, "scripts/audit.ts", ...args], {
         cwd: root,
-        env: { ...process.env, AWS_ENDPOINT_URL: services.cognitoEndpoint, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" },
+        env: {
+            ...process.env,
+            AWS_ENDPOINT_URL: services.cognitoEndpoint,
+            AWS_ACCESS_KEY_ID: "test",
+            AWS_SECRET_ACCESS_KEY: "test",
+            ...(databaseUrl === undefined ? {} : { CREDERE_DATABASE_URL: databaseUrl }),
+        },
         encoding: "utf8",
         timeout: 120_000,
     });
@@ -380,7 +386,7 @@ describe("npm run audit (issue 10's pre-flight audit)", function () {
         });
     });
 
-    describe("--database-url: the links between Cognito users and credere_user rows", function () {
+    describe("CREDERE_DATABASE_URL: the links between Cognito users and credere_user rows", function () {
         let databaseUrl: string;
         let poolId: string;
         let clientId: string;
@@ -441,7 +447,7 @@ describe("npm run audit (issue 10's pre-flight audit)", function () {
         });
 
         it("run as an operator runs it: prints the links and host:port/database, never the URL, its password or the client's secret, exit 3", async function () {
-            const { status, stdout, stderr, lines } = runAuditCommand(["--stack", "dev", "--user-pool-id", poolId, "--client-id", clientId, "--database-url", databaseUrl], services);
+            const { status, stdout, stderr, lines } = runAuditCommand(["--stack", "dev", "--user-pool-id", poolId, "--client-id", clientId], services, databaseUrl);
             const url = new URL(databaseUrl);
             assert.equal(status, 3, stderr);
             assert.ok(!stdout.includes(url.password) && !stderr.includes(url.password), "the password is printed");
@@ -469,7 +475,7 @@ describe("npm run audit (issue 10's pre-flight audit)", function () {
 
         it("a database it cannot reach: exit 2, naming host:port/database, not the password", async function () {
             const unreachable = "postgresql://credere:s3cret-Pa55@127.0.0.1:1/credere";
-            const { status, stdout, stderr } = runAuditCommand(["--stack", "dev", "--user-pool-id", poolId, "--client-id", clientId, "--database-url", unreachable], services);
+            const { status, stdout, stderr } = runAuditCommand(["--stack", "dev", "--user-pool-id", poolId, "--client-id", clientId], services, unreachable);
             assert.equal(status, 2);
             assert.ok(!`${stdout}${stderr}`.includes("s3cret-Pa55"));
             assert.match(stderr, /^audit: .*ECONNREFUSED.* \(database 127\.0\.0\.1:1\/credere\)$/m);
@@ -512,11 +518,17 @@ describe("npm run audit (issue 10's pre-flight audit)", function () {
             assert.equal(badClient.stdout, "");
             assert.match(badClient.stderr, /^audit: --client-id \(got "not\/a-client"\): must be an app client id \(letters, digits, _ and \+\)$/m);
 
-            const badUrl = runAuditCommand(["--stack", "dev", "--user-pool-id", "us-east-1_Abc", "--database-url", "mysql://root:hunter2@db/credere"], services);
+            const badUrl = runAuditCommand(["--stack", "dev", "--user-pool-id", "us-east-1_Abc"], services, "mysql://root:hunter2@db/credere");
             assert.equal(badUrl.status, 2);
             assert.equal(badUrl.stdout, "");
             assert.ok(!badUrl.stderr.includes("hunter2"));
-            assert.match(badUrl.stderr, /^audit: --database-url \(value not shown: it holds a password\): must be a postgresql:\/\/user:password@host:port\/database URL$/m);
+            assert.match(badUrl.stderr, /^audit: CREDERE_DATABASE_URL \(value not shown: it holds a password\): must be a postgresql:\/\/user:password@host:port\/database URL$/m);
+
+            // The URL has no option: a password typed on the command line would be printed by npm and kept by the shell.
+            const urlAsOption = runAuditCommand(["--stack", "dev", "--user-pool-id", "us-east-1_Abc", "--database-url", "postgresql://u:hunter2@db/credere"], services);
+            assert.equal(urlAsOption.status, 2);
+            assert.ok(!urlAsOption.stderr.includes("hunter2"));
+            assert.match(urlAsOption.stderr, /^audit: Unknown option '--database-url'/m);
         });
     });
 });
