@@ -525,6 +525,12 @@ export class AdminUserProvider implements pulumi.dynamic.ResourceProvider<AdminU
         try {
             return (await db.query<R>(text, values)).rows;
         } catch (error) {
+            if (error instanceof Error && /query read timeout/i.test(error.message)) {
+                // pg keeps an unanswered query active, so every later one (ROLLBACK, the unlock) would queue behind
+                // it and wait out query_timeout again. Ending the client drops the connection (pg destroys the
+                // socket when a query is active); the server then rolls back and releases the locks itself.
+                await db.end().catch(() => undefined);
+            }
             const lostWith = (db as PgClient & { lostWith?: Error }).lostWith;
             throw this.tag(lostWith ?? error, "database", lostWith ? "the connection was lost" : undefined);
         }

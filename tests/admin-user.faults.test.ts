@@ -146,27 +146,32 @@ describe("AdminUser under faults of Cognito and PostgreSQL", () => {
 
         it("stops waiting for a database server that stops answering, at query_timeout", async function () {
             if (process.getuid?.() !== 0) this.skip(); // pausing a PostgreSQL backend takes a signal to the server's process
-            const patient = await fixture.provider(fixture.services.databaseUrl, { ...SHORT, databaseQueryTimeoutMs: 300 });
+            const patient = await fixture.provider(fixture.services.databaseUrl, { ...SHORT, databaseQueryTimeoutMs: 600 });
+            let pausedAt = 0;
             const proxy = await cognitoProxy(fixture.services.cognitoEndpoint, {
                 // While the provider waits on Cognito, its PostgreSQL backend is paused (SIGSTOP): the next query gets no answer.
                 AdminCreateUser: {
                     before: async () => {
                         for (const { pid } of await fixture.sql("SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()", [PROVIDER_APPLICATION_NAME])) {
                             process.kill(pid, "SIGSTOP");
-                            setTimeout(() => process.kill(pid, "SIGCONT"), 700);
+                            setTimeout(() => process.kill(pid, "SIGCONT"), 2_500);
                         }
+                        pausedAt = Date.now();
                     },
                 },
             });
             try {
                 await assert.rejects(
                     within(8_000, "create against a paused database", withCognitoEndpoint(proxy.url, () => patient.create(fixture.inputs(poolId)))),
-                    /create: PostgreSQL at .*: no answer within 300 ms \(query_timeout\)/,
+                    /create: PostgreSQL at .*: no answer within 600 ms \(query_timeout\)/,
                 );
+                // One limit, not two: the ROLLBACK after it must not queue behind the unanswered query for another 600 ms.
+                const elapsed = Date.now() - pausedAt;
+                assert.ok(elapsed < 1_150, `create ended ${elapsed} ms after the database stopped answering`);
             } finally {
                 await proxy.close();
             }
-            await new Promise((resolve) => setTimeout(resolve, 800)); // until the backend runs again
+            await new Promise((resolve) => setTimeout(resolve, Math.max(0, pausedAt + 2_600 - Date.now()))); // until the backend runs again
             assert.strictEqual(await fixture.cognitoUser(poolId, EMAIL), undefined, "the Cognito user made by the call is removed");
             assert.deepStrictEqual(await fixture.rows(), []);
         });
