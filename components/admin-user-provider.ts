@@ -787,10 +787,12 @@ function outputsOf(inputs: AdminUserInputs, own: Pick<AdminUserOutputs, "sub" | 
 export function describeDatabase(connectionString: string): string | undefined {
     try {
         const url = new URL(connectionString);
-        if (!["postgres:", "postgresql:"].includes(url.protocol) || !url.hostname) {
+        // pg takes the host from ?host= too (a Unix socket directory, say), as the stack settings accept it.
+        const host = url.hostname || url.searchParams.get("host") || "";
+        if (!["postgres:", "postgresql:"].includes(url.protocol) || !host) {
             return undefined;
         }
-        return `${url.hostname}:${url.port || "5432"}${url.pathname}`;
+        return `${host}:${url.port || url.searchParams.get("port") || "5432"}${url.pathname}`;
     } catch {
         return undefined;
     }

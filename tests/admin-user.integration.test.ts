@@ -38,6 +38,15 @@ describe("AdminUser against a real Cognito API and the Credere database", functi
             assert.strictEqual(outs.credereUserCreated, true);
         });
 
+        it("connects with a URL that names its host in ?host= (as the settings accept, e.g. a Unix socket directory)", async () => {
+            const url = new URL(fixture.services.databaseUrl);
+            const query = new URLSearchParams({ host: url.hostname, port: url.port, user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) });
+            const hostInQuery = `postgresql://${url.pathname}?${query}`;
+            const viaQuery = await fixture.provider(hostInQuery);
+            const { outs } = await viaQuery.create(fixture.inputs(poolId)).then((result) => ({ outs: result.outs! }));
+            assert.deepStrictEqual((await fixture.rows()).map((row) => [row.id, row.email]), [[outs.credereUserId, "admin@example.org"]]);
+        });
+
         it("stores a name full of SQL verbatim", async () => {
             const name = "Robert'); DROP TABLE credere_user;--";
             await create({ name });

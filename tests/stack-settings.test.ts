@@ -47,8 +47,12 @@ describe("credere:databaseUrl, the secret connection string of the Credere datab
         });
     }
 
-    for (const url of ["postgresql://credere_admin:secret@db.example.org:5432/credere", "postgres://credere_admin:secret@db.example.org/credere?sslmode=require"]) {
-        it(`accepts ${url.split(":")[0]}:// URLs and provisions the admins`, async () => {
+    for (const [form, url] of [
+        ["postgresql:// URLs", "postgresql://credere_admin:secret@db.example.org:5432/credere"],
+        ["postgres:// URLs", "postgres://credere_admin:secret@db.example.org/credere?sslmode=require"],
+        ["URLs with the host in ?host= (a Unix socket directory), which the provider connects with too", "postgresql:///credere?host=/var/run/postgresql&user=credere_admin&password=secret"],
+    ]) {
+        it(`accepts ${form} and provisions the admins`, async () => {
             const { run, thrown } = await runProgram({ "credere:adminUsers": ADMINS, "credere:databaseUrl": url });
             assert.strictEqual(thrown, undefined, String((thrown as Error | undefined)?.message));
             assert.deepStrictEqual(run.byType(ADMIN_USER).map((admin) => admin.inputs.email), ["admin@example.org"]);
