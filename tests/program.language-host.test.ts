@@ -4,10 +4,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as ts from "typescript";
-import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { parse } from "yaml";
 import { LanguageHostRun, runProgramAsLanguageHost } from "./support/language-host";
-import { MockRun, runWithMocks, secretValue, TEST_ACCOUNT_ID, TEST_REGION, valueOf } from "./support/pulumi-mocks";
+import { asSecret, MockRun, runWithMocks, secretValue, TEST_ACCOUNT_ID, TEST_REGION, valueOf } from "./support/pulumi-mocks";
 import { Registration } from "./support/resource-monitor";
 import { base64Crypter, configSet } from "./support/stack-config";
 import { applyProjectConfig, configValueFromYaml, loadStackConfig, ProgramConfig, programConfig, readProjectFile, readStackFile } from "../stacks/stack-config-file";
@@ -218,10 +217,10 @@ describe("the program, run by Pulumi's own program runner as the Node.js languag
                     userPoolId: pool.id,
                     userPoolArn: `arn:aws:cognito-idp:${TEST_REGION}:${TEST_ACCOUNT_ID}:userpool/${pool.id}`,
                     userPoolClientId: client.id,
-                    userPoolClientSecret: secret(clientSecret),
+                    userPoolClientSecret: asSecret(clientSecret),
                     issuerUrl,
                     jwksUrl: `${issuerUrl}/.well-known/jwks.json`,
-                    backendEnvironment: secret({ AWS_REGION: TEST_REGION, COGNITO_POOL_ID: pool.id, COGNITO_CLIENT_ID: client.id, COGNITO_CLIENT_SECRET: clientSecret }),
+                    backendEnvironment: asSecret({ AWS_REGION: TEST_REGION, COGNITO_POOL_ID: pool.id, COGNITO_CLIENT_ID: client.id, COGNITO_CLIENT_SECRET: clientSecret }),
                     adminUsers: ADMINS.map((entry) => {
                         const admin = admins.find((registration) => registration.inputs.email === entry.email)!;
                         return { email: entry.email, sub: admin.outputs.sub, credereUserId: admin.outputs.credereUserId };
@@ -310,7 +309,3 @@ function comparable(resources: { type: string; name: string; inputs: Record<stri
     return JSON.parse(JSON.stringify(sorted).split(poolId).join("<the pool's id>"));
 }
 
-/** A secret as the SDK serializes it (@pulumi/pulumi runtime/rpc `specialSigKey`, `specialSecretSig`). */
-function secret(value: unknown): unknown {
-    return { [specialSigKey]: specialSecretSig, value };
-}

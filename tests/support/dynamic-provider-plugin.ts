@@ -7,7 +7,8 @@ import * as engineRpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as engineProto from "@pulumi/pulumi/proto/engine_pb";
 import * as providerRpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as providerProto from "@pulumi/pulumi/proto/provider_pb";
-import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
+import { asSecret } from "./pulumi-mocks";
 
 /**
  * Pulumi's own Node.js dynamic-provider plugin (`@pulumi/pulumi/cmd/dynamic-provider`), started as a
@@ -55,14 +56,6 @@ export interface DiffResult {
     deleteBeforeReplace: boolean;
 }
 
-/**
- * Marks a value secret, as the engine sends a secret config value to Configure (which keeps secrets):
- * sdk/go/common/resource/properties.go `SigKey`/`SecretSig`, rpc.go `MarshalPropertyValue`; the SDK's
- * `specialSigKey`/`specialSecretSig` (sdk/nodejs/runtime/rpc.ts) hold the same values.
- */
-function secret(value: unknown): Properties {
-    return { [specialSigKey]: specialSecretSig, value };
-}
 
 /**
  * A minimal Engine service: the address the CLI passes every plugin as its argument, and where a plugin
@@ -180,7 +173,9 @@ export class DynamicProviderPlugin {
         const args: Properties = {};
         for (const [key, { value, secret: isSecret }] of Object.entries(config)) {
             variables.set(`pulumi-nodejs:config:${key}`, value);
-            args[key] = isSecret ? secret(value) : value;
+            // As the engine sends a secret config value to Configure, which keeps secrets: sdk/go/common/resource/properties.go
+            // `SigKey`/`SecretSig`, rpc.go `MarshalPropertyValue` (the SDK's specialSigKey/specialSecretSig hold the same values).
+            args[key] = isSecret ? asSecret(value) : value;
         }
         request.setArgs(Struct.fromJavaScript(args as any));
         return this.unary("configure", request);

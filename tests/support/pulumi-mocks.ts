@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import * as path from "path";
 import { fakeCloud, RECORDED_CREDERE_OUTPUTS, TEST_ACCOUNT_ID, TEST_REGION } from "./fake-cloud";
 
@@ -72,20 +73,22 @@ export async function runWithMocks<T>(
     return run;
 }
 
-// How Pulumi serializes a secret value in resource inputs.
-const SECRET_SIGNATURE = ["4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270"];
+/** Whether a value is a secret as Pulumi serializes one (the SDK's `specialSigKey`/`specialSecretSig`, runtime/rpc). */
+export function isSerializedSecret(serialized: any): boolean {
+    return serialized?.[specialSigKey] === specialSecretSig;
+}
 
 /** The value inside a serialized secret input; fails when the value did not arrive as a secret. */
 export function secretValue(serialized: any): any {
-    if (serialized?.[SECRET_SIGNATURE[0]] !== SECRET_SIGNATURE[1]) {
+    if (!isSerializedSecret(serialized)) {
         throw new Error(`expected a secret, got ${JSON.stringify(serialized)}`);
     }
     return serialized.value;
 }
 
 /** A value as Pulumi serializes a secret (the inverse of secretValue). */
-export function asSecret(value: unknown): Record<string, unknown> {
-    return { [SECRET_SIGNATURE[0]]: SECRET_SIGNATURE[1], value };
+export function asSecret(value: unknown): Record<string, any> {
+    return { [specialSigKey]: specialSecretSig, value };
 }
 
 /** The value of an output, once the mocked engine has resolved it. */

@@ -6,9 +6,9 @@ import * as engineProto from "@pulumi/pulumi/proto/engine_pb";
 import { EngineService } from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as resourceProto from "@pulumi/pulumi/proto/resource_pb";
 import { ResourceMonitorService } from "@pulumi/pulumi/proto/resource_grpc_pb";
-import { deserializeProperties, specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
-import { fakeCloud } from "./fake-cloud";
-import { TEST_REGION } from "./pulumi-mocks";
+import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
+import { fakeCloud, TEST_REGION } from "./fake-cloud";
+import { asSecret, isSerializedSecret } from "./pulumi-mocks";
 
 /** A RegisterResource request as the engine received it. */
 export interface Registration {
@@ -214,8 +214,6 @@ function qualifiedTypeOf(urn: string): string {
     return urn.split("::")[2];
 }
 
-const isSecret = (value: any) => value?.[specialSigKey] === specialSecretSig;
-
 /**
  * The engine makes each output the program listed in additionalSecretOutputs a secret, except the id
  * (pulumi/pulumi pkg/resource/deploy/step_executor.go, `continueExecuteStep`: resource.MakeSecret on each of
@@ -223,8 +221,8 @@ const isSecret = (value: any) => value?.[specialSigKey] === specialSecretSig;
  */
 function markAdditionalSecretOutputs(outputs: Record<string, unknown>, keys: string[]): void {
     for (const key of keys) {
-        if (key !== "id" && key in outputs && !isSecret(outputs[key])) {
-            outputs[key] = { [specialSigKey]: specialSecretSig, value: outputs[key] };
+        if (key !== "id" && key in outputs && !isSerializedSecret(outputs[key])) {
+            outputs[key] = asSecret(outputs[key]);
         }
     }
 }
