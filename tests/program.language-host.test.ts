@@ -8,8 +8,8 @@ import { parse } from "yaml";
 import { LanguageHostRun, runProgramAsLanguageHost } from "./support/language-host";
 import { asSecret, MockRun, runWithMocks, secretValue, TEST_ACCOUNT_ID, TEST_REGION, valueOf } from "./support/pulumi-mocks";
 import { Registration } from "./support/resource-monitor";
-import { base64Crypter, configSet } from "./support/stack-config";
-import { applyProjectConfig, configValueFromYaml, loadStackConfig, ProgramConfig, programConfig, readProjectFile, readStackFile } from "../stacks/stack-config-file";
+import { stackConfigAfter } from "./support/stack-config";
+import { loadStackConfig, ProgramConfig } from "../stacks/stack-config-file";
 
 const projectRoot = path.resolve(__dirname, "..");
 const POOL = "aws:cognito/userPool:UserPool";
@@ -29,11 +29,7 @@ const DATABASE_URL_KEY = "credere:databaseUrl";
  * the list written in Pulumi.<stack>.yaml, and `pulumi config set --secret credere:databaseUrl …`.
  */
 function configWithAdmins(stack: string): ProgramConfig {
-    const project = readProjectFile();
-    const config = readStackFile(stack, project.name);
-    config.set("credere:adminUsers", configValueFromYaml(ADMINS));
-    configSet(config, project.name, "databaseUrl", "postgresql://provisioner:not-used@db.example.org:5432/credere", { secret: true });
-    return programConfig(applyProjectConfig(stack, project, config, { decrypt: base64Crypter.decrypt }), base64Crypter.decrypt);
+    return stackConfigAfter(stack, [{ key: "databaseUrl", value: "postgresql://provisioner:not-used@db.example.org:5432/credere", secret: true }], { "credere:adminUsers": ADMINS });
 }
 
 const PROGRAM_TSCONFIG = "tsconfig.program.json";
