@@ -1,10 +1,10 @@
 import * as assert from "assert";
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { PreviewDigest, readPreviewDigest } from "../scripts/preview-document";
 import { describeChange, GuardedChange, guardedChanges, OptOutSettingError, parseUrn } from "../scripts/preview-guard";
 import { expectedConfig, PULL_REQUESTS } from "./fixtures/previews/pull-requests";
+import { runCommand } from "./support/run-command";
 import { TS_NODE_SCRIPT } from "./support/transpile-cache";
 
 /*
@@ -37,13 +37,7 @@ const REPLACEMENT_STEPS = ["create-replacement", "delete-replaced", "discard-rep
 
 /** Runs the guard as the workflows do (`npm run check-preview -- <file>`), or its script directly (faster). */
 function checkPreview(file: string, via: "npm" | "node" = "node"): Promise<{ status: number | null; output: string }> {
-    const command =
-        via === "npm" ? ["npm", ["run", "--silent", "check-preview", "--", file]] : [process.execPath, [...TS_NODE_SCRIPT, "scripts/check-preview.ts", file]];
-    const child = spawn(command[0] as string, command[1] as string[], { cwd: path.resolve(__dirname, "..") });
-    let output = "";
-    child.stdout.on("data", (chunk) => (output += chunk));
-    child.stderr.on("data", (chunk) => (output += chunk));
-    return new Promise((resolve) => child.on("close", (status) => resolve({ status, output })));
+    return via === "npm" ? runCommand("npm", ["run", "--silent", "check-preview", "--", file]) : runCommand(process.execPath, [...TS_NODE_SCRIPT, "scripts/check-preview.ts", file]);
 }
 
 describe("the preview fixtures are what a real `pulumi preview --json` prints", () => {

@@ -1,9 +1,9 @@
 import * as assert from "assert";
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { describeDrift, driftIn, errorsIn, parsePropertyPath } from "../scripts/drift-report";
 import { PreviewDigest } from "../scripts/preview-document";
+import { runCommand } from "./support/run-command";
 import { TS_NODE_SCRIPT } from "./support/transpile-cache";
 
 /*
@@ -23,13 +23,7 @@ const POOL = "urn:pulumi:production::credere::credere:index:CredereAuth$aws:cogn
 const CLIENT = "urn:pulumi:production::credere::credere:index:CredereAuth$aws:cognito/userPoolClient:UserPoolClient::credere-user-pool-client";
 
 function checkDrift(refresh: string, preview: string): Promise<{ status: number | null; output: string }> {
-    const child = spawn(process.execPath, [...TS_NODE_SCRIPT, "scripts/check-drift.ts", "--refresh", refresh, "--preview", preview], {
-        cwd: path.resolve(__dirname, ".."),
-    });
-    let output = "";
-    child.stdout.on("data", (chunk) => (output += chunk));
-    child.stderr.on("data", (chunk) => (output += chunk));
-    return new Promise((resolve) => child.on("close", (status) => resolve({ status, output })));
+    return runCommand(process.execPath, [...TS_NODE_SCRIPT, "scripts/check-drift.ts", "--refresh", refresh, "--preview", preview]);
 }
 
 describe("the drift check reads what pulumi refresh --preview-only and pulumi preview print", () => {
