@@ -53,13 +53,15 @@ describe("AdminUser against a real Cognito API and the Credere database", functi
             assert.strictEqual((await fixture.rows("admin@example.org"))[0].name, name);
         });
 
-        it("adopts a Cognito user made by hand, keeping its sub", async () => {
+        it("adopts a Cognito user made by hand, keeping its sub: one user, one row, linked", async () => {
             const sub = await fixture.createCognitoUserByHand(poolId, "admin@example.org");
+            assert.deepStrictEqual(await fixture.rows(), []);
             const { outs } = await create();
             assert.strictEqual(outs.sub, sub);
             assert.strictEqual(outs.cognitoUserCreated, false);
             assert.strictEqual(outs.credereUserCreated, true);
-            assert.strictEqual((await fixture.rows("admin@example.org"))[0].external_id, sub);
+            assert.strictEqual((await usersWithEmail("admin@example.org")).length, 1);
+            assert.deepStrictEqual((await fixture.rows()).map((row) => row.external_id), [sub]);
         });
 
         it("links a credere_user row made by hand instead of failing on its email", async () => {
@@ -86,17 +88,8 @@ describe("AdminUser against a real Cognito API and the Credere database", functi
             assert.strictEqual((await fixture.rows("admin@example.org"))[0].external_id, otherSub, "the row is untouched");
         });
 
-        it("completes a run that stopped after creating the Cognito user: one user, one row, linked", async () => {
-            // What a crash between AdminCreateUser and COMMIT leaves behind: the user, and no row.
-            const sub = await fixture.createCognitoUserByHand(poolId, "admin@example.org");
-            assert.deepStrictEqual(await fixture.rows(), []);
-            const { outs } = await create();
-            assert.strictEqual((await usersWithEmail("admin@example.org")).length, 1);
-            const rows = await fixture.rows();
-            assert.strictEqual(rows.length, 1);
-            assert.strictEqual(rows[0].external_id, sub);
-            assert.strictEqual(outs.sub, sub);
-        });
+        // A run that crashed between AdminCreateUser and COMMIT leaves a user with its ownership mark:
+        // tests/admin-user.ownership.test.ts ("across a crash") kills a real create and reruns it.
 
         it("makes one user and one row when two runs create the same admin at once; the later run owns it", async () => {
             // The mark the earlier run wrote with AdminCreateUser, read when the later run is about to claim the user.
