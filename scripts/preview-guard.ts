@@ -6,6 +6,7 @@
  * the guard looks at its `config` and at each step's `op`, `urn`, `oldState.retainOnDelete`,
  * `replaceReasons`, `diffReasons` and `detailedDiff`.
  */
+import { parseAllowReplacementOf, parseJson } from "../stacks/allow-replacement-of";
 import { PreviewDigest, PreviewStep } from "./preview-document";
 
 /** The resource types the guard protects, by the type a URN ends with (never by logical name). */
@@ -137,16 +138,12 @@ function allowedNames(config: Record<string, string>): Set<string> {
         return new Set();
     }
     const expected = `a list of logical resource names, e.g. ["credere-user-pool-client"] (in the stack file: a YAML list)`;
-    let value: unknown;
-    try {
-        value = JSON.parse(raw);
-    } catch {
-        throw new OptOutSettingError(`${OPT_OUT_KEY} must be ${expected}; the preview's config holds ${JSON.stringify(raw)}, which is not a list`);
+    const names = parseAllowReplacementOf(raw);
+    if (names === undefined) {
+        const shown = parseJson(raw) === raw ? `${JSON.stringify(raw)}, which is not a list` : raw;
+        throw new OptOutSettingError(`${OPT_OUT_KEY} must be ${expected}; the preview's config holds ${shown}`);
     }
-    if (!Array.isArray(value) || value.some((name) => typeof name !== "string")) {
-        throw new OptOutSettingError(`${OPT_OUT_KEY} must be ${expected}; the preview's config holds ${raw}`);
-    }
-    return new Set(value);
+    return new Set(names);
 }
 
 const VERDICT_LABELS: Record<Verdict, string> = {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
+import { parseAllowReplacementOf, parseJson } from "./allow-replacement-of";
 import { CredereAuthArgs, CredereSettingsError, credereAuthArgsSchema, resolveCredereAuthArgs } from "../components/credere-auth-args";
 
 const NAMESPACE = "credere";
@@ -137,16 +137,7 @@ function provisioningRoleFromPostgresqlProvider(problems: string[]): Record<stri
 }
 
 function checkAllowReplacementOf(raw: string): string[] {
-    const parsed = z.array(z.string().min(1)).safeParse(tryJson(raw));
-    return parsed.success ? [] : [`${NAMESPACE}:${ALLOW_REPLACEMENT_KEY} (got ${JSON.stringify(raw)}): must be a list of logical resource names`];
-}
-
-function tryJson(raw: string): unknown {
-    try {
-        return JSON.parse(raw);
-    } catch {
-        return raw;
-    }
+    return parseAllowReplacementOf(raw) !== undefined ? [] : [`${NAMESPACE}:${ALLOW_REPLACEMENT_KEY} (got ${JSON.stringify(raw)}): must be a list of logical resource names`];
 }
 
 /**
@@ -155,7 +146,7 @@ function tryJson(raw: string): unknown {
  */
 function decodeConfigValue(key: string, raw: string): unknown {
     // Unparsable JSON stays a string: the schema then reports the wrong type, naming the key.
-    return isTextSetting(key) ? raw : tryJson(raw);
+    return isTextSetting(key) ? raw : parseJson(raw);
 }
 
 function isTextSetting(key: string): boolean {

@@ -203,6 +203,9 @@ describe("credere:allowReplacementOf, the stack's opt-out", () => {
         });
         const listOfNumbers = { config: { "credere:allowReplacementOf": "[1]" }, steps: [] };
         assert.throws(() => guardedChanges(listOfNumbers), /credere:allowReplacementOf must be a list of logical resource names.*holds \[1\]$/);
+        // An empty name, which the program refuses too (one rule: stacks/allow-replacement-of.ts).
+        const emptyName = { config: { "credere:allowReplacementOf": '[""]' }, steps: [] };
+        assert.throws(() => guardedChanges(emptyName), /credere:allowReplacementOf must be a list of logical resource names.*holds \[""\]$/);
     });
 });
 
