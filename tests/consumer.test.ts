@@ -111,7 +111,7 @@ describe("another Credere stack importing the packed component", function () {
 
     it("exports each admin's email, Cognito sub and credere_user id, the pool id, and the backend's environment, still secret", () => {
         const { resources, outputs, secretOutputs } = runConsumer("index.ts");
-        // tests/support/pulumi-mocks.ts answers the n-th registration with ids and outputs numbered n:
+        // tests/support/fake-cloud.ts answers the n-th registration with ids and outputs numbered n:
         // an AdminUser's sub `sub-n` and credere_user id n, a pool's id `us-east-1_TestPooln`, a client's
         // id `<name>-id-n` and secret `client-secret-n`.
         const sequenceOf = (type: string) => resources.findIndex((resource) => resource.type === type) + 1;
@@ -133,7 +133,7 @@ describe("another Credere stack importing the packed component", function () {
     });
 
     it("reads a Credere stack's outputs through a StackReference and uses them, still secret", () => {
-        const { resources, outputs } = runConsumer("backend-deployment.ts");
+        const { resources, outputs, secretOutputs } = runConsumer("backend-deployment.ts");
         const reference = resources.find((resource) => resource.type === "pulumi:pulumi:StackReference");
         assert.strictEqual(reference?.name, "open-contracting/credere/production");
         const parameters = resources.filter((resource) => resource.type === "aws:ssm/parameter:Parameter");
@@ -145,5 +145,9 @@ describe("another Credere stack importing the packed component", function () {
             ],
         );
         assert.strictEqual(outputs.issuer, RECORDED_CREDERE_OUTPUTS.issuerUrl);
+        // The parameters' values are secret whatever they hold (aws.ssm.Parameter makes `value` secret); what
+        // shows the reference keeps the stack's secrets is the environment as read, secret, beside the issuer, not.
+        assert.deepStrictEqual(outputs.backendEnvironment, RECORDED_CREDERE_OUTPUTS.backendEnvironment);
+        assert.deepStrictEqual(secretOutputs, ["backendEnvironment"]);
     });
 });

@@ -73,7 +73,10 @@ function computedState(args: pulumi.runtime.MockResourceArgs, sequence: number, 
         case "random:index/randomPassword:RandomPassword":
             return { result: `generated${sequence}password` };
         case "pulumi:pulumi:StackReference":
-            return { outputs: RECORDED_CREDERE_OUTPUTS };
+            // As the engine's builtin provider reads a stack reference (pulumi/pulumi pkg/resource/deploy/builtins.go,
+            // readStackReference): the outputs, and the sorted names of those holding secrets, which the SDK's
+            // StackReference makes secret again (sdk/nodejs/stackReference.ts, isSecretOutputName).
+            return { outputs: RECORDED_CREDERE_OUTPUTS, secretOutputNames: ["backendEnvironment", "userPoolClientSecret"] };
         default:
             return {};
     }
