@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseAllowReplacementOf, parseJson } from "./allow-replacement-of";
-import { CredereAuthArgs, CredereSettingsError, credereAuthArgsSchema, resolveCredereAuthArgs } from "../components/credere-auth-args";
+import { CredereAuthArgs, CredereSettingsError, credereAuthArgsSchema, ResolvedCredereAuthArgs, resolveCredereAuthArgs } from "../components/credere-auth-args";
 
 const NAMESPACE = "credere";
 /** Read by the AdminUser provider itself (its configure), never passed to the component. */
@@ -47,8 +47,9 @@ export function loadStackSettings(): CredereAuthArgs {
     const roleFromPostgresqlProvider = provisioningRoleFromPostgresqlProvider(problems);
     values.provisioningRole ??= roleFromPostgresqlProvider;
 
+    let resolved: ResolvedCredereAuthArgs | undefined;
     try {
-        resolveCredereAuthArgs(values, `${NAMESPACE}:`);
+        resolved = resolveCredereAuthArgs(values, `${NAMESPACE}:`);
     } catch (error) {
         if (!(error instanceof CredereSettingsError)) {
             throw error;
@@ -62,10 +63,10 @@ export function loadStackSettings(): CredereAuthArgs {
                 `is not configured; set it as a secret: pulumi config set --secret ${NAMESPACE}:${DATABASE_URL_KEY} postgresql://…`,
         );
     }
-    if (problems.length > 0) {
+    if (problems.length > 0 || resolved === undefined) {
         throw new CredereSettingsError(problems);
     }
-    return values as unknown as CredereAuthArgs;
+    return resolved;
 }
 
 /**
