@@ -82,7 +82,7 @@ export interface AdminUserOutputs extends AdminUserInputs {
 export interface AdminUserLimits {
     /** Time to open a connection to the Cognito endpoint, per attempt. */
     cognitoConnectTimeoutMs: number;
-    /** Time a Cognito request may stay without an answer, per attempt (the SDK's socket inactivity timeout). */
+    /** Time a Cognito request may take, per attempt (@smithy/node-http-handler `requestTimeout`: one timer over the whole request). */
     cognitoRequestTimeoutMs: number;
     /** Attempts per Cognito call, with the SDK's standard backoff between them (throttling, timeouts, 5xx). */
     cognitoMaxAttempts: number;

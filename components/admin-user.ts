@@ -24,8 +24,8 @@ const provider = new AdminUserProvider();
 
 /**
  * A Credere administrator: a Cognito user (email as username, verified, no invitation) and the
- * `credere_user` row whose `external_id` is that user's `sub`. The database URL is read by the
- * provider from the secret config `credere:databaseUrl`.
+ * `credere_user` row whose `external_id` is that user's `sub`. The provider connects as the provisioning
+ * role when the resource has one (`databaseConnection`), else with the secret config `credere:databaseUrl`.
  */
 export class AdminUser extends pulumi.dynamic.Resource {
     // `declare`, not `!`: with target ES2022 a class field is defined after `super()` returns and would
@@ -36,9 +36,9 @@ export class AdminUser extends pulumi.dynamic.Resource {
     /** `credere_user.id`. */
     declare public readonly credereUserId: pulumi.Output<number | null>;
     declare public readonly email: pulumi.Output<string>;
-    /** Whether this resource created the Cognito user (false: adopted). */
+    /** Whether the Cognito user was created by this resource, or by an earlier run it took over (a crashed run, a renamed resource); false: adopted. */
     declare public readonly cognitoUserCreated: pulumi.Output<boolean>;
-    /** Whether this resource inserted the row (false: linked an existing one). */
+    /** Whether the row was inserted by this resource or by an earlier run it took over; false: an existing row was linked. */
     declare public readonly credereUserCreated: pulumi.Output<boolean>;
 
     constructor(name: string, args: AdminUserArgs, opts?: pulumi.CustomResourceOptions) {

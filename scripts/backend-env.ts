@@ -17,7 +17,7 @@ import { BACKEND_VARIABLES, BackendVariable, formatDotenv, formatPillar, Unrepre
 export const EXIT = { usage: 2, noInput: 3, notJson: 4, notStackOutput: 5, unrepresentable: 6 } as const;
 
 const USAGE = "usage: pulumi stack output --json --show-secrets | npm run --silent backend-env [-- --pillar] (or name the file: npm run backend-env -- [--pillar] <file>)";
-/** What `pulumi stack output --json` prints in place of a secret without --show-secrets. */
+/** What `pulumi stack output --json` prints in place of a secret without --show-secrets (pulumi/pulumi pkg/cmd/pulumi/stack/stack_output.go through display.MassageSecrets, pkg/backend/display/json.go). */
 const HIDDEN_SECRET = "[secret]";
 /** Present whatever the stack's settings: CredereAuth always exports these four. */
 const REQUIRED: BackendVariable[] = ["AWS_REGION", "COGNITO_POOL_ID", "COGNITO_CLIENT_ID", "COGNITO_CLIENT_SECRET"];

@@ -28,8 +28,8 @@ const previewStepSchema = z.looseObject({
 });
 
 /**
- * `steps` is required: every preview prints at least the root stack's step (json.go, ShowPreviewDigest:
- * isRootStack). `config` is the stack's config merged with the project's defaults, secrets as "[secret]"
+ * `steps` is required: a preview prints at least the root stack's step (json.go, ShowPreviewDigest:
+ * isRootStack), and `refresh --preview-only --target` one `refresh` step per target (step_generator.go, GenerateRefreshes). `config` is the stack's config merged with the project's defaults, secrets as "[secret]"
  * (pkg/engine/events.go, preludeEvent).
  */
 const previewDigestSchema = z.looseObject({

@@ -23,6 +23,8 @@ const GUARDED_TYPES: Record<string, string> = {
  * (pkg/backend/display/display.go, shouldShow: non-logical replacement steps are hidden from JSON).
  * `discard` is not here: it drops a resource that was only read (`.get`) from the state and never
  * calls the provider (step.go, DeleteStep.Apply: "Deleting an External resource is a no-op").
+ * `discard-replaced` is that same no-op for the read resource, but only ever comes with the
+ * `create-replacement` of a managed one in its place: refused with it, so that the log names both.
  */
 const DESTRUCTIVE_OPERATIONS = new Set([
     "replace",

@@ -54,6 +54,8 @@ export function linkLine(finding: LinkFinding): string {
 export function verdict(differences: Difference[], unmet: UnmetRequirement[], links: LinkFinding[] | undefined): { exitCode: number; line: string } {
     const blocking = differences.filter((d) => d.action === "replace" || d.action === "fail");
     if (blocking.length) {
+        // pulumi/pulumi pkg/resource/deploy/step_generator.go: "previously-imported resources that still specify an ID
+        // may not be replaced" and "unable to replace resource ... marked for protection" stop `up` (a preview warns).
         const settings = blocking.map((d) => `${d.action} ${d.resource} ${d.setting}`).join(", ");
         const consequences = [
             ...(blocking.some((d) => d.action === "replace") ? ["the engine refuses to replace an imported or protected resource, so pulumi up stops there"] : []),
