@@ -9,6 +9,7 @@ import * as providerRpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as providerProto from "@pulumi/pulumi/proto/provider_pb";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { asSecret } from "./pulumi-mocks";
+import { parseUrn } from "../../scripts/preview-guard";
 
 /**
  * Pulumi's own Node.js dynamic-provider plugin (`@pulumi/pulumi/cmd/dynamic-provider`), started as a
@@ -188,7 +189,7 @@ export class DynamicProviderPlugin {
      */
     async check(urn: string, olds: Properties, news: Properties): Promise<CheckResult> {
         const request = new providerProto.CheckRequest();
-        request.setUrn(urn).setName(nameOf(urn)).setType(typeOf(urn)).setRandomseed(randomBytes(32));
+        request.setUrn(urn).setName(parseUrn(urn).name).setType(parseUrn(urn).type).setRandomseed(randomBytes(32));
         request.setOlds(toStruct(olds)).setNews(toStruct(news));
         const response = await this.unary<providerProto.CheckResponse>("check", request);
         return {
@@ -200,7 +201,7 @@ export class DynamicProviderPlugin {
     /** Diff: old inputs, old outputs (`olds`) and the checked new inputs (provider_plugin.go, `provider.Diff`). */
     async diff(urn: string, id: string, oldInputs: Properties, oldOutputs: Properties, news: Properties): Promise<DiffResult> {
         const request = new providerProto.DiffRequest();
-        request.setUrn(urn).setName(nameOf(urn)).setType(typeOf(urn)).setId(id);
+        request.setUrn(urn).setName(parseUrn(urn).name).setType(parseUrn(urn).type).setId(id);
         request.setOldInputs(toStruct(oldInputs)).setOlds(toStruct(oldOutputs)).setNews(toStruct(news));
         const response = await this.unary<providerProto.DiffResponse>("diff", request);
         const names = ["DIFF_UNKNOWN", "DIFF_NONE", "DIFF_SOME"] as const;
@@ -210,7 +211,7 @@ export class DynamicProviderPlugin {
     /** Create with the checked inputs; never called in a preview for a provider without preview support (provider_plugin.go, `provider.Create`). */
     async create(urn: string, properties: Properties): Promise<{ id: string; properties: Properties }> {
         const request = new providerProto.CreateRequest();
-        request.setUrn(urn).setName(nameOf(urn)).setType(typeOf(urn)).setProperties(toStruct(properties)).setTimeout(0).setPreview(false);
+        request.setUrn(urn).setName(parseUrn(urn).name).setType(parseUrn(urn).type).setProperties(toStruct(properties)).setTimeout(0).setPreview(false);
         const response = await this.unary<providerProto.CreateResponse>("create", request);
         return { id: response.getId(), properties: response.getProperties()?.toJavaScript() ?? {} };
     }
@@ -218,7 +219,7 @@ export class DynamicProviderPlugin {
     /** Read as `pulumi refresh` sends it: the id, the state's outputs as `properties`, its inputs (provider_plugin.go, `provider.Read`). */
     async read(urn: string, id: string, outputs: Properties, inputs: Properties): Promise<{ id: string; properties: Properties; inputs?: Properties }> {
         const request = new providerProto.ReadRequest();
-        request.setUrn(urn).setName(nameOf(urn)).setType(typeOf(urn)).setId(id).setProperties(toStruct(outputs)).setInputs(toStruct(inputs));
+        request.setUrn(urn).setName(parseUrn(urn).name).setType(parseUrn(urn).type).setId(id).setProperties(toStruct(outputs)).setInputs(toStruct(inputs));
         const response = await this.unary<providerProto.ReadResponse>("read", request);
         return { id: response.getId(), properties: response.getProperties()?.toJavaScript() ?? {}, inputs: response.getInputs()?.toJavaScript() };
     }
@@ -226,7 +227,7 @@ export class DynamicProviderPlugin {
     /** Update: old outputs (`olds`), new inputs, old inputs (provider_plugin.go, `provider.Update`). */
     async update(urn: string, id: string, oldInputs: Properties, oldOutputs: Properties, news: Properties): Promise<Properties> {
         const request = new providerProto.UpdateRequest();
-        request.setUrn(urn).setName(nameOf(urn)).setType(typeOf(urn)).setId(id);
+        request.setUrn(urn).setName(parseUrn(urn).name).setType(parseUrn(urn).type).setId(id);
         request.setOlds(toStruct(oldOutputs)).setNews(toStruct(news)).setOldInputs(toStruct(oldInputs)).setTimeout(0).setPreview(false);
         const response = await this.unary<providerProto.UpdateResponse>("update", request);
         return response.getProperties()?.toJavaScript() ?? {};
@@ -235,7 +236,7 @@ export class DynamicProviderPlugin {
     /** Delete: the state's outputs as `properties` and its inputs (provider_plugin.go, `provider.Delete`). */
     async delete(urn: string, id: string, inputs: Properties, outputs: Properties): Promise<void> {
         const request = new providerProto.DeleteRequest();
-        request.setUrn(urn).setName(nameOf(urn)).setType(typeOf(urn)).setId(id).setProperties(toStruct(outputs)).setOldInputs(toStruct(inputs)).setTimeout(0);
+        request.setUrn(urn).setName(parseUrn(urn).name).setType(parseUrn(urn).type).setId(id).setProperties(toStruct(outputs)).setOldInputs(toStruct(inputs)).setTimeout(0);
         await this.unary("delete", request);
     }
 
@@ -278,15 +279,6 @@ function toStruct(properties: Properties): Struct {
 }
 
 /** `urn:pulumi:<stack>::<project>::<qualified type>::<name>`: the name is the last part, the type the last of the qualified type. */
-function nameOf(urn: string): string {
-    return urn.split("::").slice(3).join("::");
-}
-
-function typeOf(urn: string): string {
-    const qualified = urn.split("::")[2];
-    return qualified.split("$").pop()!;
-}
-
 /** Reads the first line of the plugin's stdout, its port, as the engine does; fails with what it printed if it exits first. */
 function readPortLine(child: ChildProcess): Promise<number> {
     return new Promise((resolve, reject) => {

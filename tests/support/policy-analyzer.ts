@@ -4,6 +4,7 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as analyzerProto from "@pulumi/pulumi/proto/analyzer_pb";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import { parseUrn } from "../../scripts/preview-guard";
 
 /*
  * The policy pack as the Pulumi CLI runs it: its entry point loaded from its own folder
@@ -91,7 +92,7 @@ function describeResource<Message extends analyzerProto.AnalyzeRequest | analyze
     opts.setIgnorechangesList(resource.opts?.ignoreChanges ?? []);
     message.setType(resource.type);
     message.setUrn(resource.urn);
-    message.setName(resource.urn.split("::").pop()!);
+    message.setName(parseUrn(resource.urn).name);
     message.setProperties(toStruct(resource.props));
     message.setOptions(opts);
     return message;
