@@ -1,11 +1,10 @@
-import * as path from "path";
 import * as assert from "assert";
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 import { BackendAccess, BackendAccessArgs, createBackendAccess } from "../components/backend-access";
 import { CREDERE_AUTH_TYPE } from "../components/credere-auth";
 import { backendAccessPolicies } from "../policy/backend-access-policies";
-import { analyzeResource, reportedBy } from "./support/policy-analyzer";
+import { analyzeResource, analyzerInfo, reportedBy } from "./support/policy-analyzer";
 import { runWithMocks, secretValue, TEST_ACCOUNT_ID, TEST_REGION, valueOf } from "./support/pulumi-mocks";
 
 const POLICY = "aws:iam/policy:Policy";
@@ -209,31 +208,19 @@ describe("the policy pack refuses a wildcard in the backend's IAM policy", () =>
 });
 
 describe("the policy pack's entry point", () => {
-    it("registers the backend's wildcard policy next to the credere baseline policies", () => {
-        // @pulumi/policy's PolicyPack hands its policies to server.serve, which would start the analyzer's
-        // gRPC server: capture them there instead (policy.js, class PolicyPack).
-        const server = require("@pulumi/policy/server");
-        const serve = server.serve;
-        let served: Array<{ name: string }> = [];
-        let servedVersion = "";
-        server.serve = (_name: string, version: string, _level: string, args: { policies: Array<{ name: string }> }) => {
-            served = args.policies;
-            servedVersion = version;
-        };
-        // The CLI runs the pack in its own folder (pulumi/pulumi pkg/resource/plugin/analyzer_plugin.go,
-        // NewPolicyAnalyzer), and PolicyPack reads the version from that folder's package.json.
-        const workingDirectory = process.cwd();
-        try {
-            process.chdir(path.join(__dirname, "..", "policy"));
-            delete require.cache[require.resolve("../policy/index")];
-            require("../policy/index");
-        } finally {
-            process.chdir(workingDirectory);
-            server.serve = serve;
-        }
-        assert.strictEqual(servedVersion, require("../policy/package.json").version);
-        const names = served.map((policy) => policy.name);
-        assert.ok(names.includes("credere-password-minimum-length"), names.join());
-        assert.deepStrictEqual(names.slice(-1), ["credere-backend-iam-no-wildcards"]);
+    it("registers the backend's wildcard policy after the credere baseline policies, at the folder's package.json version", async () => {
+        // Asked of the pack's own analyzer server, as the engine asks it (GetAnalyzerInfo).
+        const info = await analyzerInfo();
+        assert.strictEqual(info.version, require("../policy/package.json").version);
+        assert.deepStrictEqual(info.policies, [
+            "credere-password-minimum-length",
+            "credere-mfa-required-software-token",
+            "credere-admin-only-sign-up",
+            "credere-production-deletion-protection",
+            "credere-client-secret",
+            "credere-client-has-secret",
+            "credere-client-user-password-auth",
+            "credere-backend-iam-no-wildcards",
+        ]);
     });
 });

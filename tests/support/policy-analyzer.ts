@@ -106,6 +106,13 @@ function violations(response: analyzerProto.AnalyzeResponse): Violation[] {
     });
 }
 
+/** What the pack's analyzer tells the engine about itself (GetAnalyzerInfo): its version and its policies' names, in order. */
+export async function analyzerInfo(): Promise<{ version: string; policies: string[] }> {
+    const client = await analyzer();
+    const info = await call<Empty, analyzerProto.AnalyzerInfo>(client.getAnalyzerInfo.bind(client), new Empty());
+    return { version: info.getVersion(), policies: info.getPoliciesList().map((policy) => policy.getName()) };
+}
+
 /** The pack's Analyze call on one resource's inputs (what `pulumi preview` asks before each step). */
 export async function analyzeResource(resource: AnalyzedResource): Promise<Violation[]> {
     const client = await analyzer();
