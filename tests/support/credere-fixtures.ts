@@ -12,6 +12,9 @@ import { Client } from "pg";
 import { AdminUserInputs, AdminUserLimits, AdminUserProvider } from "../../components/admin-user-provider";
 import { TestServices, testServices } from "./services";
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Config: DynamicProviderConfig } = require("@pulumi/pulumi/cmd/dynamic-provider/config");
+
 /** Handles on the real services for one test: its own user pool, the shared database. */
 export class CredereFixture {
     readonly cognito: CognitoIdentityProviderClient;
@@ -23,10 +26,8 @@ export class CredereFixture {
     /** A provider configured as the engine configures it, with the secret database URL. */
     async provider(databaseUrl = this.services.databaseUrl, limits: Partial<AdminUserLimits> = {}): Promise<AdminUserProvider> {
         const provider = new AdminUserProvider(limits);
-        const config = { "credere:databaseUrl": databaseUrl } as Record<string, string | undefined>;
-        await provider.configure({
-            config: { get: (key: string) => config[key], require: (key: string) => config[key]! },
-        });
+        // The config object the SDK's dynamic-provider server hands to configure (cmd/dynamic-provider/config.js).
+        await provider.configure({ config: new DynamicProviderConfig({ "credere:databaseUrl": databaseUrl }, "credere") });
         return provider;
     }
 
