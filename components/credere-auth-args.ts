@@ -196,6 +196,8 @@ const FROM_HEADER = /^(?:[^<>]+\s)?<([^<>\s]+)>$|^([^<>\s]+)$/;
 
 // IAM's UserNameType: 1 to 64 of letters, digits and + = , . @ _ - (IAM API reference, CreateUser;
 // the same pattern as hashicorp/terraform-provider-aws internal/service/iam/user.go, resourceUser "name").
+/** The sslmode values node-postgres accepts (pg-connection-string), for the provisioning role's connection. */
+export const SSL_MODES = ["disable", "require", "verify-ca", "verify-full"] as const;
 const IAM_USER_NAME = /^[0-9A-Za-z+=,.@_-]{1,64}$/;
 
 const email = z.email({ error: "must be an email address such as admin@example.org" });
@@ -320,9 +322,7 @@ export const credereAuthArgsSchema = z
                 host: z.string({ error: "is required, a text" }).min(1, { error: "must not be empty" }),
                 port: wholeNumber(1, 65535, 5432, "must be from 1 to 65535"),
                 database: z.string({ error: "is required, a text" }).min(1, { error: "must not be empty" }),
-                sslMode: z
-                    .enum(["disable", "require", "verify-ca", "verify-full"], { error: "must be one of: disable, require, verify-ca, verify-full" })
-                    .default("require"),
+                sslMode: z.enum(SSL_MODES, { error: `must be one of: ${SSL_MODES.join(", ")}` }).default("require"),
                 name: z
                     .string()
                     .regex(/^[a-z_][a-z0-9_]{0,62}$/, { error: "must be a PostgreSQL role name: lower-case letters, digits and _, at most 63" })

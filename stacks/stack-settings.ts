@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseAllowReplacementOf, parseJson } from "./allow-replacement-of";
-import { CredereAuthArgs, CredereSettingsError, credereAuthArgsSchema, ResolvedCredereAuthArgs, resolveCredereAuthArgs } from "../components/credere-auth-args";
+import { CredereAuthArgs, CredereSettingsError, credereAuthArgsSchema, ResolvedCredereAuthArgs, resolveCredereAuthArgs, SSL_MODES } from "../components/credere-auth-args";
 
 const NAMESPACE = "credere";
 /** Read by the AdminUser provider itself (its configure), never passed to the component. */
@@ -11,7 +11,6 @@ const ALLOW_REPLACEMENT_KEY = "allowReplacementOf";
 export const STACK_ONLY_KEYS = [DATABASE_URL_KEY, ALLOW_REPLACEMENT_KEY];
 
 /** The libpq `sslmode` values that lib/pq, the postgresql provider's driver, accepts (lib/pq ssl.go, ssl()). */
-const SSL_MODES = ["disable", "require", "verify-ca", "verify-full"];
 // A pool id starts with its region: us-east-1_AbCdEf123.
 const REGIONAL_POOL_ID = /^([a-z]{2}(?:-[a-z]+)+-\d+)_[0-9a-zA-Z]+$/;
 
@@ -119,7 +118,7 @@ function provisioningRoleFromPostgresqlProvider(problems: string[]): Record<stri
         problems.push(`postgresql:port (got ${JSON.stringify(rawPort)}): must be a whole number from 1 to 65535, the database server's port`);
     }
     const sslMode = postgresqlConfig.get("sslmode");
-    const sslModeIsValid = sslMode !== undefined && SSL_MODES.includes(sslMode);
+    const sslModeIsValid = sslMode !== undefined && (SSL_MODES as readonly string[]).includes(sslMode);
     if (sslMode !== undefined && !sslModeIsValid) {
         problems.push(
             `postgresql:sslmode (got ${JSON.stringify(sslMode)}): must be one of: ${SSL_MODES.join(", ")} ` +
