@@ -15,8 +15,10 @@
 // `pillar` is YAML whose values Salt's template and compose-go's single quotes carry unchanged. A value
 // that cannot be carried is refused, never written approximately.
 
+import type { BackendEnvironment } from "../components/credere-auth";
+
 /** The variables the backend reads (app/settings.py), in the order of its .env.example. */
-export const BACKEND_VARIABLES = ["AWS_REGION", "AWS_ACCESS_KEY", "AWS_CLIENT_SECRET", "COGNITO_POOL_ID", "COGNITO_CLIENT_ID", "COGNITO_CLIENT_SECRET"] as const;
+export const BACKEND_VARIABLES = ["AWS_REGION", "AWS_ACCESS_KEY", "AWS_CLIENT_SECRET", "COGNITO_POOL_ID", "COGNITO_CLIENT_ID", "COGNITO_CLIENT_SECRET"] as const satisfies readonly (keyof BackendEnvironment)[];
 export type BackendVariable = (typeof BACKEND_VARIABLES)[number];
 
 /** A value that the target parser would not read back as it is; the message names the variable, never the value. */
