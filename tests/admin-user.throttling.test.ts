@@ -1,18 +1,14 @@
 import * as assert from "assert";
-import { CredereFixture, cognitoProxy, withCognitoEndpoint } from "./support/credere-fixtures";
-import { testServices } from "./support/services";
+import { AdminUserProvider } from "../components/admin-user-provider";
+import { beforeEachFreshProvider, CredereFixture, cognitoProxy, withCognitoEndpoint } from "./support/credere-fixtures";
 
 describe("AdminUser when Cognito throttles", () => {
     let fixture: CredereFixture;
-
-    before(async () => {
-        fixture = new CredereFixture(await testServices());
-    });
+    let poolId: string;
+    let provider: AdminUserProvider;
+    beforeEachFreshProvider((fresh) => ({ fixture, poolId, provider } = fresh));
 
     it("retries with the SDK's backoff and creates the admin once", async () => {
-        await fixture.emptyDatabase();
-        const poolId = await fixture.newUserPool();
-        const provider = await fixture.provider();
         // The first two AdminCreateUser calls are answered as Cognito throttles; everything else passes through.
         const proxy = await cognitoProxy(fixture.services.cognitoEndpoint, { AdminCreateUser: { throttle: 2 } });
         try {
