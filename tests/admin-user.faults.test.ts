@@ -146,7 +146,7 @@ describe("AdminUser under faults of Cognito and PostgreSQL", () => {
 
         it("stops waiting for a database server that stops answering, at query_timeout", async function () {
             if (process.getuid?.() !== 0) this.skip(); // pausing a PostgreSQL backend takes a signal to the server's process
-            const patient = await fixture.provider(fixture.services.databaseUrl, { ...SHORT, databaseQueryTimeoutMs: 600 });
+            const patient = await fixture.provider(fixture.services.databaseUrl, { ...SHORT, databaseQueryTimeoutMs: 1_000 });
             let pausedAt = 0;
             const proxy = await cognitoProxy(fixture.services.cognitoEndpoint, {
                 // While the provider waits on Cognito, its PostgreSQL backend is paused (SIGSTOP): the next query gets no answer.
@@ -154,7 +154,7 @@ describe("AdminUser under faults of Cognito and PostgreSQL", () => {
                     before: async () => {
                         for (const { pid } of await fixture.sql("SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()", [PROVIDER_APPLICATION_NAME])) {
                             process.kill(pid, "SIGSTOP");
-                            setTimeout(() => process.kill(pid, "SIGCONT"), 2_500);
+                            setTimeout(() => process.kill(pid, "SIGCONT"), 4_000);
                         }
                         pausedAt = Date.now();
                     },
@@ -163,15 +163,16 @@ describe("AdminUser under faults of Cognito and PostgreSQL", () => {
             try {
                 await assert.rejects(
                     within(8_000, "create against a paused database", withCognitoEndpoint(proxy.url, () => patient.create(fixture.inputs(poolId)))),
-                    /create: PostgreSQL at .*: no answer within 600 ms \(query_timeout\)/,
+                    /create: PostgreSQL at .*: no answer within 1000 ms \(query_timeout\)/,
                 );
-                // One limit, not two: the ROLLBACK after it must not queue behind the unanswered query for another 600 ms.
+                // One limit, not two: the ROLLBACK after it must not queue behind the unanswered query for another 1000 ms
+                // (it did: 2.0 s and more). The margin is for the Cognito clean-up on a loaded machine.
                 const elapsed = Date.now() - pausedAt;
-                assert.ok(elapsed < 1_150, `create ended ${elapsed} ms after the database stopped answering`);
+                assert.ok(elapsed < 1_800, `create ended ${elapsed} ms after the database stopped answering`);
             } finally {
                 await proxy.close();
             }
-            await new Promise((resolve) => setTimeout(resolve, Math.max(0, pausedAt + 2_600 - Date.now()))); // until the backend runs again
+            await new Promise((resolve) => setTimeout(resolve, Math.max(0, pausedAt + 4_100 - Date.now()))); // until the backend runs again
             assert.strictEqual(await fixture.cognitoUser(poolId, EMAIL), undefined, "the Cognito user made by the call is removed");
             assert.deepStrictEqual(await fixture.rows(), []);
         });
@@ -180,10 +181,14 @@ describe("AdminUser under faults of Cognito and PostgreSQL", () => {
             const hung = await silentServer();
             try {
                 const silent = await fixture.provider(`postgresql://credere:secret-password@127.0.0.1:${hung.port}/credere`, SHORT);
-                await assert.rejects(
-                    within(5_000, "connecting to a hung database", silent.create(fixture.inputs(poolId))),
-                    new RegExp(`^Error: AdminUser admin@example\\.org: create: PostgreSQL at 127\\.0\\.0\\.1:${hung.port}/credere \\(from credere:databaseUrl\\): cannot connect: no connection within 300 ms`),
-                );
+                await assert.rejects(within(5_000, "connecting to a hung database", silent.create(fixture.inputs(poolId))), (error: Error) => {
+                    assert.match(
+                        String(error),
+                        new RegExp(`^Error: AdminUser admin@example\\.org: create: PostgreSQL at 127\\.0\\.0\\.1:${hung.port}/credere \\(from credere:databaseUrl\\): cannot connect: no connection within 300 ms`),
+                    );
+                    assert.ok(!error.message.includes("secret-password"), error.message);
+                    return true;
+                });
             } finally {
                 await hung.close();
             }
